@@ -1,0 +1,259 @@
+"""Thai geography, the district centres, and who may see which centre."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def _digits(length: int) -> RegexValidator:
+    return RegexValidator(rf"^\d{{{length}}}$", _("Enter the official code, in digits only."))
+
+
+class GeographyUnit(models.Model):
+    """Shared fields of the DOPA units: the official code is the primary key."""
+
+    name_th = models.CharField(_("Thai name"), max_length=100, db_index=True)
+    name_en = models.CharField(_("English name"), max_length=100, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Thai unless English is chosen)."""
+        return self.name_en if (get_language() or "th").startswith("en") else self.name_th
+
+
+class Province(GeographyUnit):
+    code = models.CharField(_("code"), max_length=2, primary_key=True, validators=[_digits(2)])
+
+    class Meta(GeographyUnit.Meta):
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+
+class District(GeographyUnit):
+    code = models.CharField(_("code"), max_length=4, primary_key=True, validators=[_digits(4)])
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
+    )
+
+    class Meta(GeographyUnit.Meta):
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+
+class Subdistrict(GeographyUnit):
+    code = models.CharField(_("code"), max_length=6, primary_key=True, validators=[_digits(6)])
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="subdistricts", verbose_name=_("district")
+    )
+    # Space-separated, as DOPA lists them: a few subdistricts have two postcodes.
+    postcodes = models.CharField(_("postcodes"), max_length=30, blank=True)
+
+    class Meta(GeographyUnit.Meta):
+        verbose_name = _("subdistrict")
+        verbose_name_plural = _("subdistricts")
+
+    @property
+    def postcode_list(self) -> list[str]:
+        return self.postcodes.split()
+
+
+class Village(models.Model):
+    """A หมู่บ้าน, created as needed: villages are many and change more often than the rest."""
+
+    subdistrict = models.ForeignKey(
+        Subdistrict,
+        on_delete=models.PROTECT,
+        related_name="villages",
+        verbose_name=_("subdistrict"),
+    )
+    number = models.PositiveSmallIntegerField(
+        _("village number (Moo)"), validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    name = models.CharField(_("village name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["subdistrict", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subdistrict", "number"], name="village_unique_number_per_subdistrict"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=99), name="village_number_1_to_99"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = _("Moo %(number)d") % {"number": self.number}
+        return f"{label} {self.name}".strip()
+
+    @property
+    def code(self) -> str:
+        """The 8-digit village code: subdistrict code followed by the two-digit number."""
+        return f"{self.subdistrict_id}{self.number:02d}"
+
+
+class CentreQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CentreQuerySet":
+        from centres.scoping import centre_scope  # scoping reads Membership, defined below
+
+        return self.filter(centre_scope(user)).select_related("district__province")
+
+    def active(self) -> "CentreQuerySet":
+        return self.filter(is_active=True)
+
+    def search(self, text: str) -> "CentreQuerySet":
+        """Centres whose name, district or province matches ``text`` (Thai, English or code)."""
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(district_id__startswith=text)
+            | Q(district__name_th__icontains=text)
+            | Q(district__name_en__icontains=text)
+            | Q(district__province__name_th__icontains=text)
+            | Q(district__province__name_en__icontains=text)
+        )
+
+
+class Centre(models.Model):
+    """One Grassroots Economy Promotion Service Centre per district."""
+
+    district = models.OneToOneField(
+        District, on_delete=models.PROTECT, related_name="centre", verbose_name=_("district")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CentreQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("centre")
+        verbose_name_plural = _("centres")
+        ordering = ["district"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("centres:centre-home", kwargs={"code": self.district_id})
+
+    @property
+    def code(self) -> str:
+        return self.district_id
+
+    @property
+    def province(self) -> Province:
+        return self.district.province
+
+    @staticmethod
+    def default_name(district: District) -> str:
+        """The official name: the centre's title followed by the district's Thai name."""
+        place = district.name_th
+        # Bangkok's units are เขต, already named so; elsewhere the name is prefixed with อำเภอ.
+        if not place.startswith("เขต"):
+            place = f"อำเภอ{place}"
+        return f"ศูนย์บริการส่งเสริมเศรษฐกิจฐานราก{place}"
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Centre staff")
+    HEAD = "head", _("Centre head")
+    COMMITTEE = "committee", _("Committee member")
+    PROVINCE = "province", _("Provincial officer")
+
+
+CENTRE_ROLES = (Role.STAFF, Role.HEAD, Role.COMMITTEE)
+WRITE_ROLES = (Role.STAFF, Role.HEAD)
+
+
+class Membership(models.Model):
+    """A user's role at one centre, or (for provincial officers) over one province."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    centre = models.ForeignKey(
+        Centre,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("centre"),
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("province"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=CENTRE_ROLES, centre__isnull=False, province__isnull=True)
+                    | Q(role=Role.PROVINCE, province__isnull=False, centre__isnull=True)
+                ),
+                name="membership_role_matches_centre_or_province",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "centre"],
+                condition=Q(centre__isnull=False),
+                name="membership_one_role_per_centre",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "province"],
+                condition=Q(province__isnull=False),
+                name="membership_one_role_per_province",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.centre or self.province
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+    def clean(self) -> None:
+        if self.role == Role.PROVINCE:
+            if self.province_id is None:
+                raise ValidationError({"province": _("A provincial officer needs a province.")})
+            if self.centre_id is not None:
+                raise ValidationError(
+                    {"centre": _("A provincial officer is linked to a province, not a centre.")}
+                )
+        elif self.role:
+            if self.centre_id is None:
+                raise ValidationError({"centre": _("This role needs a centre.")})
+            if self.province_id is not None:
+                raise ValidationError(
+                    {"province": _("A centre role is linked to a centre, not a province.")}
+                )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from centres import views
+
+app_name = "centres"
+
+urlpatterns = [
+    path("", views.centre_list, name="centre-list"),
+    path("<str:code>/", views.centre_home, name="centre-home"),
+]

@@ -1,0 +1,51 @@
+"""Landing after login, the list of visible centres, and a centre's home page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from centres.models import Centre, Role
+from centres.scoping import get_centre_for_user, role_at, roles_of
+
+CURRENT_CENTRE_KEY = "current_centre"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send the user to the centre they worked in last, or their first centre, or the list."""
+    code = request.session.get(CURRENT_CENTRE_KEY)
+    if code and Centre.objects.visible_to(request.user).filter(district_id=code).exists():
+        return redirect("centres:centre-home", code=code)
+    roles = roles_of(request.user)
+    if roles.by_centre:
+        first = Centre.objects.filter(pk__in=roles.by_centre).order_by("district").first()
+        return redirect(first)
+    if roles.provinces or request.user.is_superuser:
+        return redirect("centres:centre-list")
+    return render(request, "centres/no_access.html")
+
+
+@login_required
+def centre_list(request: HttpRequest) -> HttpResponse:
+    centres = Centre.objects.visible_to(request.user).order_by("district")
+    query = request.GET.get("q", "").strip()
+    if query:
+        centres = centres.search(query)
+    page = Paginator(centres, 50).get_page(request.GET.get("page"))
+    return render(request, "centres/centre_list.html", {"page": page, "query": query})
+
+
+@login_required
+def centre_home(request: HttpRequest, code: str) -> HttpResponse:
+    centre = get_centre_for_user(request.user, code)
+    request.session[CURRENT_CENTRE_KEY] = centre.code
+    role = role_at(request.user, centre)
+    context = {
+        "centre": centre,
+        "role": role,
+        "role_label": Role(role).label if role else "",
+        "today": timezone.localdate(),
+    }
+    return render(request, "centres/centre_home.html", context)

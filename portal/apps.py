@@ -1,0 +1,54 @@
+"""The portal's app config; its ready() teaches Django's date formatting the Buddhist era."""
+
+from collections.abc import Callable
+
+from django.apps import AppConfig
+from django.utils import dateformat
+from django.utils.translation import gettext_lazy as _
+
+from portal.lib.dates import thai_is_active
+from portal.lib.fiscal import BE_OFFSET
+
+
+def _be_year_when_thai(ce_method: Callable[[dateformat.DateFormat], str], width: int):
+    """Wrap DateFormat.Y or .y so that, in Thai only, it gives the BE year (zero-padded)."""
+
+    def method(self: dateformat.DateFormat) -> str:
+        if not thai_is_active():
+            return ce_method(self)
+        be_year = self.data.year + BE_OFFSET
+        return f"{be_year % 10**width:0{width}d}"
+
+    method.__doc__ = f"{ce_method.__doc__} (Buddhist era when Thai is active)"
+    method.be_patched = True  # type: ignore[attr-defined]
+    return method
+
+
+def install_be_year_patch() -> None:
+    """Make the `Y` and `y` date format characters give the BE year when Thai is active.
+
+    Django's `date` filter, `formats.date_format` and the admin all render dates through
+    `django.utils.dateformat.DateFormat`, whose `Y` is the CE year and which no format string
+    can shift by 543. So we replace `DateFormat.Y` and `DateFormat.y` with versions that add 543
+    when the active language is Thai, and call the originals otherwise (English is untouched).
+    Nothing else changes: `c`, `r`, `U` and `o` stay machine-readable CE, and input widgets and
+    `strftime` are not affected (our own ThaiDateInput renders BE itself).
+
+    Thai month names need no patch: Django's Thai catalogue already gives `M` (and `b`, `N`) as
+    ม.ค. … ธ.ค. and `F` as มกราคม … ธันวาคม; tests/portal/test_dateformat_patch.py pins that.
+
+    Caveat: in Thai, a template that needs a machine-readable year must not use `|date:"Y-m-d"`
+    (it would print 2569-11-26); use `|date:"c"` or `value.isoformat` instead.
+    """
+    if getattr(dateformat.DateFormat.Y, "be_patched", False):
+        return  # ready() can run more than once (e.g. in tests)
+    dateformat.DateFormat.Y = _be_year_when_thai(dateformat.DateFormat.Y, width=4)
+    dateformat.DateFormat.y = _be_year_when_thai(dateformat.DateFormat.y, width=2)
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        install_be_year_patch()

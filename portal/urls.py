@@ -1,0 +1,31 @@
+"""Root URLs: accounts, language switch, the apps, and the admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from centres import views as centre_views
+
+admin.site.site_header = _("Grassroots Economy Promotion Service Centres")
+admin.site.site_title = _("Grassroots economy portal")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", centre_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("centres/", include("centres.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,90 @@
+"""Shared personas: two centres in two provinces, and a user for every role.
+
+- ``staff`` and ``colleague``: staff of centre A; ``head``: head of A;
+- ``committee_member``: committee member of A;
+- ``outsider``: staff of centre B (another province);
+- ``province_officer``: provincial officer over A's province;
+- ``admin_user``: a superuser (the administrators).
+"""
+
+import pytest
+
+from centres.models import Role
+from tests.centres.factories import (
+    CentreFactory,
+    DistrictFactory,
+    MembershipFactory,
+    ProvinceFactory,
+    UserFactory,
+)
+
+PASSWORD = "secret-pass-123"
+
+
+@pytest.fixture
+def centre_a(db):
+    province = ProvinceFactory(code="50", name_th="เชียงใหม่", name_en="Chiang Mai")
+    district = DistrictFactory(
+        code="5001", province=province, name_th="เมืองเชียงใหม่", name_en="Mueang Chiang Mai"
+    )
+    return CentreFactory(district=district)
+
+
+@pytest.fixture
+def centre_b(db):
+    province = ProvinceFactory(code="40", name_th="ขอนแก่น", name_en="Khon Kaen")
+    district = DistrictFactory(
+        code="4001", province=province, name_th="เมืองขอนแก่น", name_en="Mueang Khon Kaen"
+    )
+    return CentreFactory(district=district)
+
+
+def _member(username: str, centre, role: str):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, centre=centre, role=role)
+    return user
+
+
+@pytest.fixture
+def staff(centre_a):
+    return _member("staff_a", centre_a, Role.STAFF)
+
+
+@pytest.fixture
+def colleague(centre_a):
+    return _member("colleague_a", centre_a, Role.STAFF)
+
+
+@pytest.fixture
+def head(centre_a):
+    return _member("head_a", centre_a, Role.HEAD)
+
+
+@pytest.fixture
+def committee_member(centre_a):
+    return _member("committee_a", centre_a, Role.COMMITTEE)
+
+
+@pytest.fixture
+def outsider(centre_b):
+    return _member("outsider_b", centre_b, Role.STAFF)
+
+
+@pytest.fixture
+def province_officer(centre_a):
+    user = UserFactory(username="province_50")
+    MembershipFactory(
+        user=user, centre=None, province=centre_a.district.province, role=Role.PROVINCE
+    )
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def nobody(db):
+    """A user with an account but no membership: sees nothing."""
+    return UserFactory(username="nobody")
