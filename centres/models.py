@@ -120,7 +120,7 @@ class CentreQuerySet(models.QuerySet):
         """Centres whose name, district or province matches ``text`` (Thai, English or code)."""
         return self.filter(
             Q(name__icontains=text)
-            | Q(district_id__startswith=text)
+            | Q(district__code__startswith=text)
             | Q(district__name_th__icontains=text)
             | Q(district__name_en__icontains=text)
             | Q(district__province__name_th__icontains=text)

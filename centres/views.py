@@ -40,7 +40,8 @@ def centre_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def centre_home(request: HttpRequest, code: str) -> HttpResponse:
     centre = get_centre_for_user(request.user, code)
-    request.session[CURRENT_CENTRE_KEY] = centre.code
+    if request.session.get(CURRENT_CENTRE_KEY) != centre.code:
+        request.session[CURRENT_CENTRE_KEY] = centre.code  # remembered for the next login
     role = role_at(request.user, centre)
     context = {
         "centre": centre,

@@ -7,17 +7,18 @@ from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.dates import thai_is_active
-from portal.lib.fiscal import BE_OFFSET
+from portal.lib.fiscal import to_be_year
+
+FormatMethod = Callable[[dateformat.DateFormat], str]
 
 
-def _be_year_when_thai(ce_method: Callable[[dateformat.DateFormat], str], width: int):
+def _be_year_when_thai(ce_method: FormatMethod, width: int) -> FormatMethod:
     """Wrap DateFormat.Y or .y so that, in Thai only, it gives the BE year (zero-padded)."""
 
     def method(self: dateformat.DateFormat) -> str:
         if not thai_is_active():
             return ce_method(self)
-        be_year = self.data.year + BE_OFFSET
-        return f"{be_year % 10**width:0{width}d}"
+        return f"{to_be_year(self.data.year) % 10**width:0{width}d}"
 
     method.__doc__ = f"{ce_method.__doc__} (Buddhist era when Thai is active)"
     method.be_patched = True  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.fiscal import BE_OFFSET, to_be_year, to_ce_year
+from portal.lib.fiscal import to_be_year, to_ce_year
 
 THAI_MONTHS = (
     "มกราคม",
@@ -121,7 +121,7 @@ def format_be_date(d: date, *, long: bool = False) -> str:
     """`26 พ.ย. 2569` (or `26 พฤศจิกายน 2569`) in Thai; `26 Nov 2026` (`26 November 2026`) else."""
     if thai_is_active():
         month = THAI_MONTHS[d.month - 1] if long else THAI_MONTHS_ABBR[d.month - 1]
-        return f"{d.day} {month} {d.year + BE_OFFSET}"
+        return f"{d.day} {month} {to_be_year(d.year)}"
     month = ENGLISH_MONTHS[d.month - 1]
     return f"{d.day} {month if long else month[:3]} {d.year}"
 

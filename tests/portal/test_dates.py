@@ -50,14 +50,18 @@ def test_it_accepts_29_february_of_a_leap_year():
     assert parse_thai_date("29/02/2567") == date(2024, 2, 29)
 
 
-@pytest.mark.parametrize("text", ["29/02/2569", "31/02/2569", "31/04/2569", "00/01/2569", "1/13/2569"])
+@pytest.mark.parametrize(
+    "text", ["29/02/2569", "31/02/2569", "31/04/2569", "00/01/2569", "1/13/2569"]
+)
 def test_it_refuses_a_day_that_does_not_exist(text):
     with pytest.raises(ThaiDateError) as raised:
         parse_thai_date(text)
     assert raised.value.code == "nonexistent"
 
 
-@pytest.mark.parametrize("text", ["26/11/1899", "26/11/2400", "26/11/2300", "26/11/2744", "0001-01-01"])
+@pytest.mark.parametrize(
+    "text", ["26/11/1899", "26/11/2400", "26/11/2300", "26/11/2744", "0001-01-01"]
+)
 def test_it_refuses_a_year_out_of_range(text):
     with pytest.raises(ThaiDateError) as raised:
         parse_thai_date(text)

@@ -61,8 +61,8 @@ def test_the_validator_rejects_a_bad_number_with_its_own_code():
     assert raised.value.code == "invalid_thai_phone"
     with translation.override("en"):
         assert raised.value.messages == [
-        "Enter a Thai phone number, for example 081-234-5678 or 02-123-4567."
-    ]
+            "Enter a Thai phone number, for example 081-234-5678 or 02-123-4567."
+        ]
 
 
 def test_the_validator_accepts_a_good_number():
