@@ -1,0 +1,124 @@
+"""Administrators' view of the registry."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from clients.models import (
+    ClientGroup,
+    GroupMembership,
+    GroupSnapshot,
+    IdReveal,
+    Person,
+    Product,
+    Standard,
+    StarRating,
+)
+from portal.admin import THAI_DATE_FORMFIELD_OVERRIDES
+
+
+class GroupMembershipInline(admin.TabularInline):
+    model = GroupMembership
+    extra = 0
+    autocomplete_fields = ["person"]
+    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
+
+
+class GroupSnapshotInline(admin.TabularInline):
+    model = GroupSnapshot
+    extra = 0
+
+
+@admin.register(ClientGroup)
+class ClientGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "status", "centre", "registration_number"]
+    list_filter = [
+        "kind",
+        "status",
+        ("centre__district__province", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["centre"]
+    search_fields = ["name", "registration_number", "centre__name"]
+    autocomplete_fields = ["centre", "village"]
+    inlines = [GroupMembershipInline, GroupSnapshotInline]
+    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "masked_id", "phone", "centre", "is_anonymised"]
+    list_filter = [
+        "gender",
+        "is_anonymised",
+        ("centre__district__province", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["centre"]
+    # Searching by a whole ID number finds the person without the list ever showing it.
+    search_fields = ["first_name", "last_name", "phone", "=national_id"]
+    autocomplete_fields = ["centre", "village", "consent_recorded_by"]
+    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
+
+    @admin.display(description=_("national ID number"))
+    def masked_id(self, person: Person) -> str:
+        return person.masked_national_id
+
+
+@admin.register(GroupMembership)
+class GroupMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "group", "role", "joined_on", "left_on"]
+    list_filter = ["role"]
+    list_select_related = ["person", "group"]
+    search_fields = ["person__first_name", "person__last_name", "group__name"]
+    autocomplete_fields = ["person", "group"]
+    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
+
+
+class StarRatingInline(admin.TabularInline):
+    model = StarRating
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "category", "group", "price", "unit"]
+    list_filter = ["category", "standards"]
+    list_select_related = ["group"]
+    search_fields = ["name", "group__name"]
+    autocomplete_fields = ["group"]
+    filter_horizontal = ["standards"]
+    inlines = [StarRatingInline]
+
+
+@admin.register(GroupSnapshot)
+class GroupSnapshotAdmin(SimpleHistoryAdmin):
+    list_display = ["group", "fiscal_year", "members", "capital", "annual_revenue"]
+    list_filter = ["fiscal_year", "group__kind"]
+    list_select_related = ["group"]
+    search_fields = ["group__name"]
+    autocomplete_fields = ["group"]
+
+
+@admin.register(Standard)
+class StandardAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(IdReveal)
+class IdRevealAdmin(admin.ModelAdmin):
+    """The PDPA log of who looked at which national ID: read-only, for administrators."""
+
+    list_display = ["revealed_at", "user", "person"]
+    list_filter = ["revealed_at"]
+    list_select_related = ["user", "person"]
+    search_fields = ["user__username", "person__first_name", "person__last_name"]
+    date_hierarchy = "revealed_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
