@@ -20,7 +20,7 @@ CENTRE_DETAILS = {
         "email": "cdd.muangchiangmai@example.go.th",
         "opened_on": date(2024, 10, 1),
     },
-    "5006": {
+    "5007": {
         "address": "ที่ว่าการอำเภอแม่ริม ตำบลริมใต้ อำเภอแม่ริม จังหวัดเชียงใหม่ 50180",
         "phone": "053297123",
         "email": "cdd.maerim@example.go.th",

@@ -53,6 +53,15 @@ class District(GeographyUnit):
         verbose_name_plural = _("districts")
 
 
+class SubdistrictQuerySet(models.QuerySet):
+    def search(self, text: str) -> "SubdistrictQuerySet":
+        """By code prefix, or by Thai or English name (``ตำบล``/``แขวง`` prefixes ignored)."""
+        if text.isdigit():
+            return self.filter(code__startswith=text)
+        name = text.removeprefix("ตำบล").removeprefix("แขวง").strip()
+        return self.filter(Q(name_th__icontains=name) | Q(name_en__icontains=name))
+
+
 class Subdistrict(GeographyUnit):
     code = models.CharField(_("code"), max_length=6, primary_key=True, validators=[_digits(6)])
     district = models.ForeignKey(
@@ -60,6 +69,8 @@ class Subdistrict(GeographyUnit):
     )
     # Space-separated, as DOPA lists them: a few subdistricts have two postcodes.
     postcodes = models.CharField(_("postcodes"), max_length=30, blank=True)
+
+    objects = SubdistrictQuerySet.as_manager()
 
     class Meta(GeographyUnit.Meta):
         verbose_name = _("subdistrict")

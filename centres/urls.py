@@ -6,5 +6,6 @@ app_name = "centres"
 
 urlpatterns = [
     path("", views.centre_list, name="centre-list"),
+    path("subdistricts/search/", views.subdistrict_search, name="subdistrict-search"),
     path("<str:code>/", views.centre_home, name="centre-home"),
 ]

@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from centres.models import Centre, Role
+from centres.forms import subdistrict_label
+from centres.models import Centre, Role, Subdistrict
 from centres.scoping import get_centre_for_user, role_at, roles_of
 
 CURRENT_CENTRE_KEY = "current_centre"
@@ -50,3 +51,16 @@ def centre_home(request: HttpRequest, code: str) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "centres/centre_home.html", context)
+
+
+@login_required
+def subdistrict_search(request: HttpRequest) -> JsonResponse:
+    """Suggestions for the village picker: up to 20 subdistricts matching the typed text.
+
+    Geography is public, so this is not scoped; it still needs a login like every page.
+    """
+    text = request.GET.get("q", "").strip()
+    if len(text) < 2:
+        return JsonResponse({"results": []})
+    matches = Subdistrict.objects.search(text).select_related("district__province")[:20]
+    return JsonResponse({"results": [subdistrict_label(s) for s in matches]})

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_filters",
+    "import_export",
     "portal",
     "centres",
     "clients",
