@@ -21,6 +21,13 @@ from tests.centres.factories import (
 PASSWORD = "secret-pass-123"
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The default hasher spends ~0.4 s per password on purpose; tests need no such strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def centre_a(db):
     province = ProvinceFactory(code="50", name_th="เชียงใหม่", name_en="Chiang Mai")
