@@ -141,6 +141,8 @@ EMAIL_BACKEND = env_str(
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="portal@localhost")
+# The portal's public address, for links in e-mails (which have no request to build them from).
+PORTAL_URL = env_str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # HTTPS switches: on by default in production, off for the local run.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

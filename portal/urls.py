@@ -28,5 +28,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("centres/", include("centres.urls")),
     path("clients/", include("clients.urls")),
+    path("services/", include("services.urls")),
     path("admin/", admin.site.urls),
 ]

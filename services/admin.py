@@ -1,0 +1,76 @@
+"""Administrators manage the service catalogue here, and can inspect requests and visits."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin import THAI_DATE_FORMFIELD_OVERRIDES
+from services.models import (
+    Attachment,
+    RequestNote,
+    ServiceRequest,
+    ServiceType,
+    StatusChange,
+    Visit,
+)
+
+
+@admin.register(ServiceType)
+class ServiceTypeAdmin(admin.ModelAdmin):
+    list_display = ["name_th", "name_en", "target_days_normal", "target_days_urgent", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name_th", "name_en"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A type in use is retired (unticked "active"), never deleted: requests point at it.
+        if obj is not None and obj.requests.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "changed_by", "changed_at", "note"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # moves go through services.actions.transition_request
+
+
+class RequestNoteInline(admin.TabularInline):
+    model = RequestNote
+    extra = 0
+    readonly_fields = ["author", "created_at", "kind", "old_value", "new_value"]
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "subject", "status", "service_type", "centre", "due_date"]
+    list_filter = ["status", "channel", "urgency", "service_type", "fiscal_year"]
+    list_select_related = ["service_type", "centre"]
+    search_fields = ["reference", "subject", "client_group__name", "person__last_name"]
+    autocomplete_fields = ["centre", "client_group", "person", "assigned_to", "received_by"]
+    readonly_fields = ["reference", "fiscal_year", "sequence", "status"]
+    date_hierarchy = "received_at"
+    inlines = [StatusChangeInline, RequestNoteInline]
+    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
+
+
+@admin.register(Visit)
+class VisitAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "planned_date", "status", "centre"]
+    list_filter = ["kind", "status", "is_urgent"]
+    list_select_related = ["centre"]
+    search_fields = ["title", "centre__name"]
+    autocomplete_fields = ["centre", "villages", "groups", "staff", "served_requests"]
+    date_hierarchy = "planned_date"
+    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "content_type", "size", "centre", "uploaded_by", "uploaded_at"]
+    list_select_related = ["centre", "uploaded_by"]
+    search_fields = ["original_name", "caption"]
+    readonly_fields = ["file", "original_name", "content_type", "size", "uploaded_by", "centre"]
