@@ -1,7 +1,12 @@
 """Administrators' view of the registry."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from clients.models import (
@@ -14,6 +19,9 @@ from clients.models import (
     Standard,
     StarRating,
 )
+from clients.privacy import anonymise_person, export_person_data
+from clients.resources import ClientGroupResource, GroupMembershipResource, PersonResource
+from clients.views.privacy import json_download
 from portal.admin import THAI_DATE_FORMFIELD_OVERRIDES
 
 
@@ -30,7 +38,8 @@ class GroupSnapshotInline(admin.TabularInline):
 
 
 @admin.register(ClientGroup)
-class ClientGroupAdmin(SimpleHistoryAdmin):
+class ClientGroupAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [ClientGroupResource]
     list_display = ["name", "kind", "status", "centre", "registration_number"]
     list_filter = [
         "kind",
@@ -44,8 +53,46 @@ class ClientGroupAdmin(SimpleHistoryAdmin):
     formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
 
 
+ANONYMISE_CONFIRMATION_TEMPLATE = "admin/clients/person/anonymise_confirmation.html"
+
+
+@admin.action(description=_("Export personal data (PDPA)"))
+def export_personal_data(modeladmin, request, queryset):
+    """Everything the portal holds on the selected persons, as one JSON download."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    persons = queryset.with_place().select_related("consent_recorded_by").order_by("pk")
+    data = [export_person_data(person=person, by=request.user) for person in persons]
+    return json_download(data, filename="persons-data.json")
+
+
+@admin.action(description=_("Anonymise on request (PDPA)"))
+def anonymise(modeladmin, request, queryset):
+    """Erase the selected persons' identifying data after a confirmation page."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    if request.POST.get("post") != "yes":
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Anonymise persons"),
+            "opts": modeladmin.model._meta,
+            "queryset": queryset,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, ANONYMISE_CONFIRMATION_TEMPLATE, context)
+    persons = list(queryset)
+    done = sum(anonymise_person(person=person, by=request.user) for person in persons)
+    message = ngettext("%(count)d person anonymised.", "%(count)d persons anonymised.", done)
+    message %= {"count": done}
+    if done < len(persons):
+        message = f"{message} {gettext('The others had been anonymised already.')}"
+    modeladmin.message_user(request, message, messages.SUCCESS)
+    return None
+
+
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [PersonResource]
     list_display = ["full_name", "masked_id", "phone", "centre", "is_anonymised"]
     list_filter = [
         "gender",
@@ -58,13 +105,16 @@ class PersonAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["centre", "village", "consent_recorded_by"]
     formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
 
+    actions = [export_personal_data, anonymise]
+
     @admin.display(description=_("national ID number"))
     def masked_id(self, person: Person) -> str:
         return person.masked_national_id
 
 
 @admin.register(GroupMembership)
-class GroupMembershipAdmin(SimpleHistoryAdmin):
+class GroupMembershipAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [GroupMembershipResource]
     list_display = ["person", "group", "role", "joined_on", "left_on"]
     list_filter = ["role"]
     list_select_related = ["person", "group"]
@@ -109,7 +159,7 @@ class IdRevealAdmin(admin.ModelAdmin):
     """The PDPA log of who looked at which national ID: read-only, for administrators."""
 
     list_display = ["revealed_at", "user", "person"]
-    list_filter = ["revealed_at"]
+    list_filter = [("user", admin.RelatedOnlyFieldListFilter), "revealed_at"]
     list_select_related = ["user", "person"]
     search_fields = ["user__username", "person__first_name", "person__last_name"]
     date_hierarchy = "revealed_at"

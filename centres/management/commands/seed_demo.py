@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,7 +7,14 @@ from centres.models import Role
 
 
 class Command(BaseCommand):
-    help = "Load geography, demo centres and demo users with known passwords (idempotent)."
+    """Centres seed first; then every app whose AppConfig has a ``seed_demo()`` method adds its
+    own demo data, in INSTALLED_APPS order. The hook keeps centres from importing the apps
+    above it."""
+
+    help = (
+        "Load geography, demo centres, demo users with known passwords and each app's demo "
+        "data (idempotent)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -24,6 +32,12 @@ class Command(BaseCommand):
             )
         seed_centres()
         users = seed_users()
+        for app_config in apps.get_app_configs():
+            seed = getattr(app_config, "seed_demo", None)
+            if seed is not None:
+                summary = seed()
+                if summary:
+                    self.stdout.write(f"{app_config.verbose_name}: {summary}")
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ with:"))
         for demo in users:
             role = "administrator" if demo.role == "admin" else Role(demo.role).label

@@ -1,0 +1,522 @@
+"""Forms of the registry's staff pages: groups, persons, memberships, products, yearly figures.
+
+Every form takes the signed-in ``user``: the duplicate guard links only to records the user may
+see, and the person picker offers only persons in the user's scope.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from centres.forms import VillageFormMixin
+from clients.models import (
+    ALL_FIGURES,
+    ClientGroup,
+    GroupMembership,
+    GroupSnapshot,
+    Person,
+    Product,
+    Standard,
+    StarRating,
+)
+from portal.forms import ThaiDateField
+from portal.lib.phone import INVALID_PHONE_MESSAGE, normalize_thai_phone
+from portal.lib.thai_id import is_valid_thai_id, normalize_thai_id
+
+MONEY_FIGURES = {
+    "capital",
+    "monthly_savings",
+    "loans_outstanding",
+    "annual_revenue",
+    "debts_overdue",
+}
+BE_YEAR_MESSAGE = _("Enter a Buddhist-era year between 2400 and 2700, for example 2569.")
+
+
+def squeeze(text: str) -> str:
+    """One space between words, none around: how names are stored and compared."""
+    return " ".join(text.split())
+
+
+# Placeholders are built when the module loads: translate them when a page renders.
+example = lazy(lambda value: _("e.g. %(value)s") % {"value": value}, str)
+
+
+def be_year_field(label, *, required: bool = True, placeholder: str = "2569") -> forms.Field:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=2400,
+        max_value=2700,
+        error_messages={"min_value": BE_YEAR_MESSAGE, "max_value": BE_YEAR_MESSAGE},
+        widget=forms.NumberInput(
+            attrs={"placeholder": example(placeholder), "inputmode": "numeric"}
+        ),
+    )
+
+
+def clean_phone_number(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return normalize_thai_phone(value)
+    except ValueError:
+        raise ValidationError(INVALID_PHONE_MESSAGE, code="invalid_thai_phone") from None
+
+
+# The duplicate guard
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An existing record that looks like the one being saved; ``url`` only if the user may
+    open it."""
+
+    label: str
+    url: str | None
+
+
+class DuplicateGuardMixin(forms.Form):
+    """Refuses to save a record that looks like an existing one until the user ticks
+    ``confirm_duplicate``; the checkbox appears only once a look-alike was found."""
+
+    confirm_duplicate = forms.BooleanField(
+        label=_("Save anyway: this is not the same as the record(s) above"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    duplicate_message = _("A similar record exists.")
+    duplicates: list[Duplicate] = []
+
+    def look_alikes(self) -> list:
+        raise NotImplementedError
+
+    def check_duplicates(self) -> None:
+        found = self.look_alikes()
+        if not found:
+            return
+        visible = set(
+            type(found[0]).objects.visible_to(self.user).filter(pk__in=[r.pk for r in found])
+        )
+        self.duplicates = [
+            Duplicate(self.duplicate_label(r), r.get_absolute_url() if r in visible else None)
+            for r in found
+        ]
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+        if not self.cleaned_data.get("confirm_duplicate"):
+            self.add_error("confirm_duplicate", self.duplicate_message)
+
+
+# Groups
+
+
+class GroupForm(VillageFormMixin, DuplicateGuardMixin, forms.ModelForm):
+    founded_on = ThaiDateField(label=capfirst(_("founded on")), required=False)
+    contact_phone = forms.CharField(
+        label=capfirst(_("contact phone")),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    duplicate_message = _(
+        "A group with this name is already registered in this subdistrict. Check the list "
+        "above; tick the box to register this one anyway."
+    )
+    field_order = [
+        "kind",
+        "otop_producer_type",
+        "name",
+        "registration_number",
+        "subdistrict",
+        "village_number",
+        "village_name",
+        "founded_on",
+        "status",
+        "contact_name",
+        "contact_phone",
+        "member_count",
+        "main_activity",
+        "notes",
+        "confirm_duplicate",
+    ]
+
+    class Meta:
+        model = ClientGroup
+        fields = [
+            "kind",
+            "otop_producer_type",
+            "name",
+            "registration_number",
+            "founded_on",
+            "status",
+            "contact_name",
+            "contact_phone",
+            "member_count",
+            "main_activity",
+            "notes",
+        ]
+        widgets = {
+            "main_activity": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"otop_producer_type": _("Only for OTOP producers or entrepreneurs.")}
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self) -> str:
+        return squeeze(self.cleaned_data["name"])
+
+    def clean_registration_number(self) -> str:
+        return squeeze(self.cleaned_data["registration_number"])
+
+    def clean_contact_phone(self) -> str:
+        return clean_phone_number(self.cleaned_data["contact_phone"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        number, kind = cleaned.get("registration_number"), cleaned.get("kind")
+        if number and kind and self._registration_taken(kind, number):
+            self.add_error(
+                "registration_number",
+                _("Another group of this kind at this centre has this registration number."),
+            )
+        self.check_duplicates()
+        return cleaned
+
+    def _registration_taken(self, kind: str, number: str) -> bool:
+        same = ClientGroup.objects.filter(
+            centre=self.instance.centre, kind=kind, registration_number=number
+        )
+        return same.exclude(pk=self.instance.pk).exists()
+
+    def look_alikes(self) -> list[ClientGroup]:
+        """Groups of the same subdistrict whose name differs only in case or spacing."""
+        name, subdistrict = self.cleaned_data.get("name"), self.cleaned_data.get("subdistrict")
+        if not name or not subdistrict:
+            return []
+        key = name.casefold()
+        same_place = ClientGroup.objects.filter(village__subdistrict=subdistrict)
+        same_place = same_place.exclude(pk=self.instance.pk).select_related("village")
+        return [g for g in same_place if squeeze(g.name).casefold() == key]
+
+    def duplicate_label(self, group: ClientGroup) -> str:
+        return f"{group.name} · {group.village} · {group.get_kind_display()}"
+
+
+# Persons
+
+
+class PersonForm(VillageFormMixin, DuplicateGuardMixin, forms.ModelForm):
+    national_id = forms.CharField(
+        label=capfirst(_("national ID number")),
+        max_length=20,
+        required=False,
+        help_text=_("13 digits; dashes and spaces are fine."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    remove_national_id = forms.BooleanField(
+        label=_("Remove the registered ID number"), required=False
+    )
+    phone = forms.CharField(
+        label=capfirst(_("phone")),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    birth_year = be_year_field(capfirst(_("birth year (BE)")), required=False, placeholder="2510")
+    consent_on = ThaiDateField(
+        label=capfirst(_("consent given on")),
+        required=False,
+        help_text=_("The day the person agreed that the centre keeps their data."),
+    )
+    duplicate_message = _(
+        "A person with this name and birth year is already registered in this village. Check "
+        "the list above; tick the box to register this one anyway."
+    )
+    field_order = [
+        "title",
+        "first_name",
+        "last_name",
+        "national_id",
+        "remove_national_id",
+        "gender",
+        "birth_year",
+        "phone",
+        "subdistrict",
+        "village_number",
+        "village_name",
+        "occupation",
+        "consent_on",
+        "confirm_duplicate",
+    ]
+
+    class Meta:
+        model = Person
+        fields = [
+            "title",
+            "first_name",
+            "last_name",
+            "national_id",
+            "gender",
+            "birth_year",
+            "phone",
+            "occupation",
+            "consent_on",
+        ]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if self.instance.national_id:
+            # The edit form never shows a stored ID (PDPA): empty keeps it, a new one replaces it.
+            self.initial["national_id"] = ""
+            self.fields["national_id"].help_text = _(
+                "Registered: %(masked)s. Leave empty to keep it, or type a new one to replace it."
+            ) % {"masked": self.instance.masked_national_id}
+        else:
+            del self.fields["remove_national_id"]
+
+    def clean_first_name(self) -> str:
+        return squeeze(self.cleaned_data["first_name"])
+
+    def clean_last_name(self) -> str:
+        return squeeze(self.cleaned_data["last_name"])
+
+    def clean_phone(self) -> str:
+        return clean_phone_number(self.cleaned_data["phone"])
+
+    def clean_national_id(self) -> str | None:
+        number = normalize_thai_id(self.cleaned_data["national_id"])
+        if not number:
+            return None
+        if not is_valid_thai_id(number):
+            raise ValidationError(
+                _("This is not a valid Thai national ID number: check the 13 digits."),
+                code="invalid_thai_id",
+            )
+        holder = Person.objects.filter(national_id=number).exclude(pk=self.instance.pk).first()
+        if holder is not None:
+            raise ValidationError(self._registered_message(holder), code="registered")
+        return number
+
+    def _registered_message(self, holder: Person) -> str:
+        if Person.objects.visible_to(self.user).filter(pk=holder.pk).exists():
+            link = format_html('<a href="{}">{}</a>', holder.get_absolute_url(), holder.full_name)
+            return format_html(_("This ID number is already registered to {person}."), person=link)
+        return _(
+            "This ID number is already registered at another centre. Ask that centre or the "
+            "portal administrator about this person."
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        kept = self.instance.national_id
+        if kept and not cleaned.get("national_id") and "national_id" not in self.errors:
+            cleaned["national_id"] = None if cleaned.get("remove_national_id") else kept
+        self.check_duplicates()
+        return cleaned
+
+    def look_alikes(self) -> list[Person]:
+        """Persons of the same village with the same names (and birth year, when given)."""
+        data = self.cleaned_data
+        keys = ("subdistrict", "village_number", "first_name", "last_name")
+        if not all(data.get(key) for key in keys):
+            return []
+        same = Person.objects.filter(
+            village__subdistrict=data["subdistrict"],
+            village__number=data["village_number"],
+            first_name__iexact=data["first_name"],
+            last_name__iexact=data["last_name"],
+        )
+        if data.get("birth_year"):
+            same = same.filter(birth_year=data["birth_year"])
+        return list(same.exclude(pk=self.instance.pk).select_related("village"))
+
+    def duplicate_label(self, person: Person) -> str:
+        born = _("born %(year)s") % {"year": person.birth_year} if person.birth_year else ""
+        return " · ".join(part for part in (person.full_name, str(person.village), born) if part)
+
+    def save(self, commit: bool = True) -> Person:
+        if "consent_on" in self.changed_data:
+            self.instance.consent_recorded_by = self.user if self.instance.consent_on else None
+        return super().save(commit=commit)
+
+
+# Memberships: the person is picked by typing
+
+
+PERSON_PK = re.compile(r"^\s*(\d{1,12})(?:\s*·|\s*$)")
+
+
+def person_label(person: Person) -> str:
+    """How a person is offered by the search: pk first, so a chosen label parses back."""
+    village = person.village
+    moo = _("Moo %(number)d") % {"number": village.number}
+    return f"{person.pk} · {person.full_name} · {moo} {village.subdistrict.name}"
+
+
+class PersonInput(forms.TextInput):
+    def __init__(self, attrs: dict | None = None) -> None:
+        defaults = {
+            "autocomplete": "off",
+            "data-suggest-url": reverse_lazy("clients:person-search"),
+            "placeholder": _("Type a name, phone or ID number"),
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Person):
+            return person_label(value)
+        return super().format_value(value)
+
+
+class PersonField(forms.Field):
+    """A person typed as a suggestion label (its leading number) or a whole national ID; only
+    persons of ``queryset`` (the user's scope) are accepted."""
+
+    widget = PersonInput
+    default_error_messages = {
+        "unknown": _("Choose a person from the suggestions, or register the person first."),
+    }
+
+    def __init__(self, *, queryset, **kwargs) -> None:
+        self.queryset = queryset
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> Person | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Person):
+            return value
+        text = str(value).strip()
+        number = normalize_thai_id(text)
+        if len(number) == 13 and is_valid_thai_id(number):
+            found = self.queryset.filter(national_id=number).first()
+        elif match := PERSON_PK.match(text):
+            found = self.queryset.filter(pk=int(match.group(1))).first()
+        else:
+            found = None
+        if found is None:
+            raise ValidationError(self.error_messages["unknown"], code="unknown")
+        return found
+
+
+class GroupMembershipForm(forms.ModelForm):
+    joined_on = ThaiDateField(label=capfirst(_("joined on")), required=False)
+    left_on = ThaiDateField(label=capfirst(_("left on")), required=False)
+
+    class Meta:
+        model = GroupMembership
+        fields = ["person", "role", "joined_on", "left_on"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["person"]  # a membership stays the same person's
+        else:
+            self.fields["person"] = PersonField(
+                label=capfirst(_("person")),
+                queryset=Person.objects.visible_to(user).with_place(),
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        person = cleaned.get("person") if "person" in self.fields else self.instance.person
+        if person is not None and not cleaned.get("left_on") and self._already_member(person):
+            error = _("%(person)s is already a current member of this group.") % {
+                "person": person.full_name
+            }
+            self.add_error("person" if "person" in self.fields else None, error)
+        return cleaned
+
+    def _already_member(self, person: Person) -> bool:
+        current = GroupMembership.objects.current().filter(group=self.instance.group, person=person)
+        return current.exclude(pk=self.instance.pk).exists()
+
+
+class EndMembershipForm(forms.ModelForm):
+    left_on = ThaiDateField(label=capfirst(_("left on")))
+
+    class Meta:
+        model = GroupMembership
+        fields = ["left_on"]
+
+
+# Products and their stars
+
+
+class ProductForm(forms.ModelForm):
+    standards = forms.ModelMultipleChoiceField(
+        label=capfirst(_("standards held")),
+        queryset=Standard.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Product
+        fields = ["name", "category", "standards", "other_standards", "price", "unit"]
+        widgets = {"price": forms.NumberInput(attrs={"min": "0", "step": "0.01"})}
+
+
+class StarRatingForm(forms.ModelForm):
+    year = be_year_field(capfirst(_("selection year (BE)")), placeholder="2568")
+    stars = forms.TypedChoiceField(
+        label=capfirst(_("stars")),
+        choices=[("", "–"), *((n, "★" * n) for n in range(1, 6))],
+        coerce=int,
+    )
+
+    class Meta:
+        model = StarRating
+        fields = ["year", "stars"]
+
+
+StarRatingFormSet = inlineformset_factory(
+    Product, StarRating, form=StarRatingForm, extra=2, can_delete=True, max_num=50
+)
+
+
+# Yearly figures
+
+
+class GroupSnapshotForm(forms.ModelForm):
+    """Shows only the figures the group's kind reports (plus any other one already filled in,
+    which must then be emptied: see GroupSnapshot.clean)."""
+
+    fiscal_year = be_year_field(capfirst(_("fiscal year (BE)")))
+
+    class Meta:
+        model = GroupSnapshot
+        fields = ["fiscal_year", *ALL_FIGURES]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ALL_FIGURES:
+            if name not in self.instance.figures and getattr(self.instance, name) is None:
+                del self.fields[name]
+            elif name in MONEY_FIGURES:
+                self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
+            else:
+                self.fields[name].widget.attrs.update({"min": "0"})
+
+    def clean_fiscal_year(self) -> int:
+        year = self.cleaned_data["fiscal_year"]
+        same = GroupSnapshot.objects.filter(group=self.instance.group, fiscal_year=year)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _("This group already has figures for fiscal year %(year)s: edit those instead."),
+                code="duplicate_year",
+                params={"year": year},
+            )
+        return year

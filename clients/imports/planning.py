@@ -1,0 +1,601 @@
+"""Checking every row of an upload against the registry, and working out what to write.
+
+``plan_import`` reads the registry in a few queries (the centre's subdistricts, villages and
+groups; the persons the file names, in chunks), then goes through the rows in memory. The
+plan lists each bad row with its reason, and the objects to create and to update; nothing
+is written here (see ``writing``).
+
+Matching, so that importing the same file twice updates rather than duplicates:
+- a group by its registration number within the centre and kind, else by its name in the
+  same village (a registered group with another registration number is another group);
+- a person by national ID, else by name, birth year and village;
+- a membership by person and group (the current one, else the latest).
+Empty cells leave what is stored as it is; a file adds and corrects, it never erases.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import Centre, Subdistrict, Village
+from clients.imports.cleaning import PARSERS, REQUIRED, CellError
+from clients.imports.columns import GROUPS, MEMBERSHIPS, PERSONS, TABLES, fold
+from clients.imports.reading import Sheet, Upload
+from clients.models import ClientGroup, GroupKind, GroupMembership, GroupStatus, Person
+
+LOOKUP_CHUNK = 900  # values per IN (…): SQLite allows 999 parameters in a query
+
+SUBDISTRICT_MISSING = _("Give the subdistrict code or name.")
+SUBDISTRICT_UNKNOWN_CODE = _("Unknown subdistrict code %(code)s.")
+SUBDISTRICT_OUTSIDE = _("Subdistrict %(code)s (%(name)s) is not in this centre's district.")
+SUBDISTRICT_UNKNOWN_NAME = _("No subdistrict called “%(name)s” in this centre's district.")
+SUBDISTRICT_MISMATCH = _("Subdistrict code %(code)s is %(name)s, not “%(given)s”.")
+PRODUCER_TYPE_ONLY_OTOP = _("Only OTOP producers have a producer type.")
+PRODUCER_TYPE_MISSING = _("Choose the OTOP producer type.")
+DUPLICATE_REGISTRATION = _("The same kind and registration number are on row %(row)d.")
+DUPLICATE_GROUP = _("The same group (name and village) is on row %(row)d.")
+AMBIGUOUS_GROUP = _(
+    "Several registered groups have this name in this village; give the registration number."
+)
+DUPLICATE_ID = _("The same national ID number is on row %(row)d.")
+DUPLICATE_PERSON = _("The same person (name, birth year and village) is on row %(row)d.")
+ID_OF_OTHER_CENTRE = _("This national ID number is registered by another centre.")
+AMBIGUOUS_PERSON = _(
+    "Several registered persons have this name, birth year and village; give the national "
+    "ID number."
+)
+SAME_RECORD = _("This row and row %(row)d are about the same registered record.")
+MEMBER_MISSING = _("Give the member's national ID number, or their first and last name.")
+MEMBER_UNKNOWN_ID = _("No person with this national ID number in this file or at this centre.")
+MEMBER_UNKNOWN_NAME = _("No person called %(name)s in this file or at this centre.")
+MEMBER_AMBIGUOUS = _("Several persons are called %(name)s; give the national ID number.")
+GROUP_MISSING = _("Give the group's registration number or name.")
+GROUP_UNKNOWN = _("No group “%(value)s” in this file or at this centre.")
+GROUP_AMBIGUOUS = _("Several groups match “%(value)s”; give the registration number and name.")
+DUPLICATE_MEMBERSHIP = _("The same person and group are on row %(row)d.")
+LEFT_BEFORE_JOINED = _("The leaving date is before the joining date.")
+COLUMNS_IGNORED = _(
+    "Sheet “%(sheet)s”: these columns are not in the template and are ignored: %(columns)s."
+)
+SHEET_SKIPPED = _("Sheet “%(sheet)s” has none of the template's headers and is skipped.")
+
+_PLACE_KEYS = ("subdistrict_code", "subdistrict_name", "village_number", "village_name")
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int
+    column: str  # the Thai header of the column at fault
+    message: str
+
+
+@dataclass
+class Counts:
+    create: int = 0
+    update: int = 0
+    unchanged: int = 0
+    invalid: int = 0
+
+
+@dataclass
+class Changes:
+    """The objects of one model to write: new ones, and changed ones with the fields changed."""
+
+    new: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    fields: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ImportPlan:
+    centre: Centre
+    errors: list[RowError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    counts: dict[str, Counts] = field(default_factory=dict)
+    villages: Changes = field(default_factory=Changes)
+    groups: Changes = field(default_factory=Changes)
+    persons: Changes = field(default_factory=Changes)
+    memberships: Changes = field(default_factory=Changes)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(c.create or c.update for c in self.counts.values())
+
+
+class RowProblem(Exception):
+    def __init__(self, column: str, message: Promise | str) -> None:
+        super().__init__(str(message))
+        self.column = column
+        self.message = message
+
+
+@dataclass
+class Row:
+    sheet: str
+    number: int
+    values: dict
+
+
+def plan_import(upload: Upload, *, centre: Centre, user) -> ImportPlan:
+    """Check every row of ``upload`` for an import at ``centre`` by ``user``."""
+    plan = ImportPlan(centre=centre)
+    plan.notices = _notices(upload)
+    rows = {sheet.table: _clean_rows(sheet, plan) for sheet in upload.sheets}
+    planner = _Planner(plan, user, rows)
+    for table, plan_row in (
+        (GROUPS, planner.plan_group),
+        (PERSONS, planner.plan_person),
+        (MEMBERSHIPS, planner.plan_membership),
+    ):
+        if table in rows:
+            planner.plan_table(table, rows[table], plan_row)
+    return plan
+
+
+def _notices(upload: Upload) -> list[str]:
+    notices = [str(SHEET_SKIPPED % {"sheet": name}) for name in upload.skipped_sheets]
+    for sheet in upload.sheets:
+        if sheet.ignored_headers:
+            columns = ", ".join(sheet.ignored_headers)
+            notices.append(str(COLUMNS_IGNORED % {"sheet": sheet.name, "columns": columns}))
+    return notices
+
+
+def _clean_rows(sheet: Sheet, plan: ImportPlan) -> list[Row]:
+    """The rows whose every cell reads; the others go to the plan's errors."""
+    table = TABLES[sheet.table]
+    parsers = PARSERS[sheet.table]
+    counts = plan.counts.setdefault(sheet.table, Counts())
+    clean = []
+    for number, cells in sheet.rows:
+        values, problems = {}, []
+        for column in table.columns:
+            text = cells.get(column.key, "").strip()
+            if not text:
+                if column.required:
+                    problems.append(RowProblem(column.key, REQUIRED))
+                continue
+            try:
+                value = parsers[column.key](text)
+            except CellError as error:
+                problems.append(RowProblem(column.key, error.message))
+                continue
+            if value is not None:
+                values[column.key] = value
+        if problems:
+            counts.invalid += 1
+            plan.errors.extend(_row_error(sheet.table, sheet.name, number, p) for p in problems)
+        else:
+            clean.append(Row(sheet.name, number, values))
+    return clean
+
+
+def _row_error(table: str, sheet: str, number: int, problem: RowProblem) -> RowError:
+    header = TABLES[table].column(problem.column).header
+    return RowError(sheet, number, header, str(problem.message))
+
+
+def _in_chunks(queryset: QuerySet, lookup: str, values: Iterable) -> Iterator[models.Model]:
+    values = sorted(set(values))
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        yield from queryset.filter(**{f"{lookup}__in": values[start : start + LOOKUP_CHUNK]})
+
+
+def _bare_name(name: str) -> str:
+    for prefix in ("ตำบล", "แขวง", "ต."):
+        name = name.removeprefix(prefix)
+    return fold(name)
+
+
+class _Places:
+    """The centre's subdistricts and villages, and the villages the import adds."""
+
+    def __init__(self, centre: Centre, codes: set[str], changes: Changes) -> None:
+        district = centre.district_id
+        self.in_district = {s.code: s for s in Subdistrict.objects.filter(district_id=district)}
+        elsewhere = codes - self.in_district.keys()
+        found = _in_chunks(Subdistrict.objects.all(), "code", elsewhere)
+        self.elsewhere = {s.code: s for s in found}
+        self.by_name: dict[str, list[Subdistrict]] = defaultdict(list)
+        for subdistrict in self.in_district.values():
+            for name in {_bare_name(subdistrict.name_th), _bare_name(subdistrict.name_en)}:
+                self.by_name[name].append(subdistrict)
+        villages = Village.objects.filter(subdistrict__district_id=district)
+        self.villages = {(v.subdistrict_id, v.number): v for v in villages}
+        self.changes = changes
+
+    def village(self, values: dict) -> Village:
+        subdistrict = self._subdistrict(values)
+        key = (subdistrict.code, values["village_number"])
+        name = values.get("village_name", "")
+        village = self.villages.get(key)
+        if village is None:
+            village = Village(subdistrict=subdistrict, number=key[1], name=name)
+            self.villages[key] = village
+            self.changes.new.append(village)
+        elif name and not village.name:
+            village.name = name  # named only once: the first row that names it
+            if village.pk:
+                self.changes.changed.append(village)
+                self.changes.fields.add("name")
+        return village
+
+    def _subdistrict(self, values: dict) -> Subdistrict:
+        code, name = values.get("subdistrict_code"), values.get("subdistrict_name")
+        if code:
+            subdistrict = self.in_district.get(code)
+            if subdistrict is None:
+                other = self.elsewhere.get(code)
+                if other is not None:
+                    message = SUBDISTRICT_OUTSIDE % {"code": code, "name": other.name_th}
+                else:
+                    message = SUBDISTRICT_UNKNOWN_CODE % {"code": code}
+                raise RowProblem("subdistrict_code", message)
+            if name and _bare_name(name) not in {
+                _bare_name(subdistrict.name_th),
+                _bare_name(subdistrict.name_en),
+            }:
+                params = {"code": code, "name": subdistrict.name_th, "given": name}
+                raise RowProblem("subdistrict_name", SUBDISTRICT_MISMATCH % params)
+            return subdistrict
+        if not name:
+            raise RowProblem("subdistrict_code", SUBDISTRICT_MISSING)
+        found = self.by_name.get(_bare_name(name), [])
+        if len(found) != 1:
+            raise RowProblem("subdistrict_name", SUBDISTRICT_UNKNOWN_NAME % {"name": name})
+        return found[0]
+
+
+def _person_key(first: str, last: str) -> tuple[str, str]:
+    return fold(first), fold(last)
+
+
+class _Registry:
+    """What the centre has registered that the file may refer to, loaded in a few queries."""
+
+    def __init__(self, centre: Centre, rows: dict[str, list[Row]]) -> None:
+        self.groups = list(ClientGroup.objects.filter(centre=centre))
+        self.group_by_reg: dict[tuple[str, str], ClientGroup] = {}
+        self.groups_by_place: dict[tuple, list[ClientGroup]] = defaultdict(list)
+        self.groups_by_any_reg: dict[str, list[ClientGroup]] = defaultdict(list)
+        self.groups_by_name: dict[str, list[ClientGroup]] = defaultdict(list)
+        for group in self.groups:
+            if group.registration_number:
+                self.group_by_reg[(group.kind, group.registration_number)] = group
+                self.groups_by_any_reg[group.registration_number].append(group)
+            self.groups_by_place[(fold(group.name), group.village_id)].append(group)
+            self.groups_by_name[fold(group.name)].append(group)
+        self._load_persons(centre, rows)
+        self.memberships: dict[tuple[int, int], list[GroupMembership]] = defaultdict(list)
+
+    def _load_persons(self, centre: Centre, rows: dict[str, list[Row]]) -> None:
+        persons = rows.get(PERSONS, []) + rows.get(MEMBERSHIPS, [])
+        ids = {row.values["national_id"] for row in persons if "national_id" in row.values}
+        names = {row.values.get("first_name", "") for row in rows.get(MEMBERSHIPS, [])}
+        found: dict[int, Person] = {}
+        local = Person.objects.filter(centre=centre, is_anonymised=False)
+        for person in _in_chunks(Person.objects.all(), "national_id", ids):
+            found[person.pk] = person
+        for person in _in_chunks(local, "first_name", names - {""}):
+            found.setdefault(person.pk, person)
+        self._persons = found
+        self.person_by_id = {p.national_id: p for p in found.values() if p.national_id}
+        self._index_local_persons(centre, found.values())
+
+    def _index_local_persons(self, centre: Centre, persons: Iterable[Person]) -> None:
+        self.persons_by_place: dict[tuple, list[Person]] = defaultdict(list)
+        self.persons_by_name: dict[tuple[str, str], list[Person]] = defaultdict(list)
+        for person in persons:
+            self.add_local_person(centre, person)
+
+    def add_local_person(self, centre: Centre, person: Person) -> None:
+        if person.centre_id != centre.pk or person.is_anonymised:
+            return
+        key = _person_key(person.first_name, person.last_name)
+        self.persons_by_place[(*key, person.birth_year, person.village_id)].append(person)
+        self.persons_by_name[key].append(person)
+
+    def load_persons_in(self, centre: Centre, village_ids: set[int]) -> None:
+        """The persons of the villages the file names, to match on name and birth year."""
+        local = Person.objects.filter(centre=centre, is_anonymised=False)
+        for person in _in_chunks(local, "village_id", village_ids):
+            if person.pk not in self._persons:
+                self._persons[person.pk] = person
+                self.add_local_person(centre, person)
+
+    def load_memberships(self, group_ids: set[int]) -> None:
+        for membership in _in_chunks(GroupMembership.objects.all(), "group_id", group_ids):
+            self.memberships[(membership.person_id, membership.group_id)].append(membership)
+
+
+def _unique(objects: Iterable) -> list:
+    return list({id(obj): obj for obj in objects}.values())
+
+
+def _assign(instance: models.Model, values: dict, changes: Changes) -> bool:
+    """Set the values that differ; return whether any did."""
+    changed = False
+    for name, value in values.items():
+        if isinstance(value, models.Model):  # compare keys: reading the relation is a query
+            if value.pk is None or getattr(instance, f"{name}_id") != value.pk:
+                setattr(instance, name, value)
+                changes.fields.add(name)
+                changed = True
+        elif getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changes.fields.add(name)
+            changed = True
+    return changed
+
+
+class _Planner:
+    def __init__(self, plan: ImportPlan, user, rows: dict[str, list[Row]]) -> None:
+        self.plan, self.user, self.centre = plan, user, plan.centre
+        codes = {
+            row.values["subdistrict_code"]
+            for table in (GROUPS, PERSONS)
+            for row in rows.get(table, [])
+            if "subdistrict_code" in row.values
+        }
+        self.places = _Places(self.centre, codes, plan.villages)
+        self.registry = _Registry(self.centre, rows)
+        self.seen: dict[tuple, int] = {}  # in-file keys → row number
+        self.touched: dict[int, int] = {}  # id(registered object) → row number
+        self.file_groups: list[ClientGroup] = []
+        self.file_persons: list[Person] = []
+
+    def plan_table(self, table: str, rows: list[Row], plan_row) -> None:
+        counts = self.plan.counts[table]
+        if table == PERSONS:
+            self._prepare_persons(rows)
+        if table == MEMBERSHIPS:
+            rows = self._prepare_memberships(rows)
+        for row in rows:
+            try:
+                outcome = plan_row(row)
+            except RowProblem as problem:
+                counts.invalid += 1
+                self.plan.errors.append(_row_error(table, row.sheet, row.number, problem))
+                continue
+            setattr(counts, outcome, getattr(counts, outcome) + 1)
+
+    # -- shared steps
+
+    def _once(self, key: tuple, row: Row, column: str, message: Promise) -> None:
+        """Refuse a second row with the same key in the file."""
+        if key in self.seen:
+            raise RowProblem(column, message % {"row": self.seen[key]})
+        self.seen[key] = row.number
+
+    def _touch(self, obj: models.Model, row: Row, column: str) -> None:
+        """Refuse a second row that lands on the same registered record."""
+        first = self.touched.setdefault(id(obj), row.number)
+        if first != row.number:
+            raise RowProblem(column, SAME_RECORD % {"row": first})
+
+    def _record(self, obj: models.Model, values: dict, changes: Changes) -> str:
+        if obj.pk is None:
+            changes.new.append(obj)
+            return "create"
+        if _assign(obj, values, changes):
+            changes.changed.append(obj)
+            return "update"
+        return "unchanged"
+
+    # -- groups
+
+    def plan_group(self, row: Row) -> str:
+        values = dict(row.values)
+        village = self.places.village(values)
+        kind, reg = values["kind"], values.get("registration_number", "")
+        if reg:
+            self._once(("group-reg", kind, reg), row, "registration_number", DUPLICATE_REGISTRATION)
+        else:
+            place = (village.subdistrict_id, village.number)
+            self._once(("group", fold(values["name"]), place), row, "name", DUPLICATE_GROUP)
+        group = self._registered_group(kind, reg, values["name"], village)
+        self._check_producer_type(values, group)
+        fields = {k: v for k, v in values.items() if k not in _PLACE_KEYS} | {"village": village}
+        if group is None:
+            group = ClientGroup(centre=self.centre, **{"status": GroupStatus.ACTIVE, **fields})
+        else:
+            self._touch(group, row, "name")
+        self.file_groups.append(group)
+        return self._record(group, fields, self.plan.groups)
+
+    def _registered_group(self, kind: str, reg: str, name: str, village: Village):
+        if reg and (kind, reg) in self.registry.group_by_reg:
+            return self.registry.group_by_reg[(kind, reg)]
+        if village.pk is None:
+            return None
+        candidates = [
+            group
+            for group in self.registry.groups_by_place.get((fold(name), village.pk), [])
+            if group.registration_number in ("", reg)
+        ]
+        if len(candidates) > 1:
+            raise RowProblem("registration_number", AMBIGUOUS_GROUP)
+        return candidates[0] if candidates else None
+
+    @staticmethod
+    def _check_producer_type(values: dict, group: ClientGroup | None) -> None:
+        producer_type = values.get("otop_producer_type")
+        if values["kind"] != GroupKind.OTOP:
+            if producer_type:
+                raise RowProblem("otop_producer_type", PRODUCER_TYPE_ONLY_OTOP)
+            values["otop_producer_type"] = ""
+        elif not producer_type and not (group and group.otop_producer_type):
+            raise RowProblem("otop_producer_type", PRODUCER_TYPE_MISSING)
+
+    # -- persons
+
+    def _prepare_persons(self, rows: list[Row]) -> None:
+        """Resolve the villages first, so that the persons living there load in one go."""
+        village_ids = set()
+        for row in rows:
+            try:
+                row.values["village"] = self.places.village(row.values)
+            except RowProblem as problem:
+                row.values["village"] = problem
+                continue
+            if row.values["village"].pk:
+                village_ids.add(row.values["village"].pk)
+        self.registry.load_persons_in(self.centre, village_ids)
+
+    def plan_person(self, row: Row) -> str:
+        values = {k: v for k, v in row.values.items() if k not in _PLACE_KEYS}
+        village = values["village"]
+        if isinstance(village, RowProblem):
+            raise village
+        national_id = values.get("national_id")
+        if national_id:
+            self._once(("person-id", national_id), row, "national_id", DUPLICATE_ID)
+        else:
+            name = _person_key(values["first_name"], values["last_name"])
+            place = (village.subdistrict_id, village.number)
+            key = ("person", *name, values.get("birth_year"), place)
+            self._once(key, row, "first_name", DUPLICATE_PERSON)
+        person = self._registered_person(values, village)
+        if person is not None:
+            self._touch(person, row, "national_id" if national_id else "first_name")
+        if "consent_on" in values and (person is None or values["consent_on"] != person.consent_on):
+            values["consent_recorded_by"] = self.user  # who took the consent: the importer
+        if person is None:
+            person = Person(centre=self.centre, **values)
+        self.file_persons.append(person)
+        return self._record(person, values, self.plan.persons)
+
+    def _registered_person(self, values: dict, village: Village) -> Person | None:
+        national_id = values.get("national_id")
+        if national_id and national_id in self.registry.person_by_id:
+            person = self.registry.person_by_id[national_id]
+            if person.centre_id != self.centre.pk:
+                raise RowProblem("national_id", ID_OF_OTHER_CENTRE)
+            return person
+        if village.pk is None:
+            return None
+        key = _person_key(values["first_name"], values["last_name"])
+        candidates = [
+            person
+            for person in self.registry.persons_by_place.get(
+                (*key, values.get("birth_year"), village.pk), []
+            )
+            # A row without an ID is the registered person; one with an ID is not, if theirs
+            # differs.
+            if not national_id or person.national_id in (None, "", national_id)
+        ]
+        if len(candidates) > 1:
+            raise RowProblem("national_id", AMBIGUOUS_PERSON)
+        return candidates[0] if candidates else None
+
+    # -- memberships
+
+    def _prepare_memberships(self, rows: list[Row]) -> list[Row]:
+        """Find each row's person and group, then load the memberships of those groups."""
+        self._index_file()
+        for row in rows:
+            try:
+                row.values["person"] = self._member(row.values)
+                row.values["group"] = self._member_group(row.values)
+            except RowProblem as problem:
+                row.values["problem"] = problem
+        group_ids = {row.values["group"].pk for row in rows if row.values.get("group")}
+        self.registry.load_memberships(group_ids - {None})
+        return rows
+
+    def _index_file(self) -> None:
+        self.file_person_by_id = {p.national_id: p for p in self.file_persons if p.national_id}
+        self.file_persons_by_name = defaultdict(list)
+        for person in self.file_persons:
+            self.file_persons_by_name[_person_key(person.first_name, person.last_name)].append(
+                person
+            )
+        self.file_groups_by_reg = defaultdict(list)
+        self.file_groups_by_name = defaultdict(list)
+        for group in self.file_groups:
+            if group.registration_number:
+                self.file_groups_by_reg[group.registration_number].append(group)
+            self.file_groups_by_name[fold(group.name)].append(group)
+
+    def _member(self, values: dict) -> Person:
+        national_id = values.get("national_id")
+        if national_id:
+            person = self.file_person_by_id.get(national_id) or self.registry.person_by_id.get(
+                national_id
+            )
+            if person is None:
+                raise RowProblem("national_id", MEMBER_UNKNOWN_ID)
+            if person.centre_id != self.centre.pk:
+                raise RowProblem("national_id", ID_OF_OTHER_CENTRE)
+            return person
+        first, last = values.get("first_name"), values.get("last_name")
+        if not (first and last):
+            raise RowProblem("national_id", MEMBER_MISSING)
+        key = _person_key(first, last)
+        found = _unique(
+            self.file_persons_by_name.get(key, []) + self.registry.persons_by_name.get(key, [])
+        )
+        name = f"{first} {last}"
+        if not found:
+            raise RowProblem("first_name", MEMBER_UNKNOWN_NAME % {"name": name})
+        if len(found) > 1:
+            raise RowProblem("first_name", MEMBER_AMBIGUOUS % {"name": name})
+        return found[0]
+
+    def _member_group(self, values: dict) -> ClientGroup:
+        reg, name = values.get("group_registration_number"), values.get("group_name")
+        if reg:
+            found = self.file_groups_by_reg.get(reg, []) + self.registry.groups_by_any_reg.get(
+                reg, []
+            )
+            if name:
+                found = [group for group in found if fold(group.name) == fold(name)]
+        elif name:
+            found = self.file_groups_by_name.get(fold(name), []) + self.registry.groups_by_name.get(
+                fold(name), []
+            )
+        else:
+            raise RowProblem("group_registration_number", GROUP_MISSING)
+        found = _unique(found)
+        column = "group_registration_number" if reg else "group_name"
+        if not found:
+            raise RowProblem(column, GROUP_UNKNOWN % {"value": reg or name})
+        if len(found) > 1:
+            raise RowProblem(column, GROUP_AMBIGUOUS % {"value": reg or name})
+        return found[0]
+
+    def plan_membership(self, row: Row) -> str:
+        values = row.values
+        if "problem" in values:
+            raise values["problem"]
+        person, group = values["person"], values["group"]
+        column = "national_id" if "national_id" in values else "first_name"
+        self._once(("member", id(person), id(group)), row, column, DUPLICATE_MEMBERSHIP)
+        membership = self._registered_membership(person, group)
+        fields = {k: values[k] for k in ("role", "joined_on", "left_on") if k in values}
+        joined = fields.get("joined_on", membership.joined_on if membership else None)
+        left = fields.get("left_on", membership.left_on if membership else None)
+        if joined and left and left < joined:
+            raise RowProblem("left_on", LEFT_BEFORE_JOINED)
+        if membership is None:
+            membership = GroupMembership(person=person, group=group, **fields)
+        return self._record(membership, fields, self.plan.memberships)
+
+    def _registered_membership(self, person: Person, group: ClientGroup):
+        if person.pk is None or group.pk is None:
+            return None
+        found = self.registry.memberships.get((person.pk, group.pk), [])
+        current = [m for m in found if m.left_on is None]
+        if current:
+            return current[0]
+        return max(found, key=lambda m: (m.joined_on is not None, m.joined_on, m.pk), default=None)

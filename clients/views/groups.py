@@ -1,0 +1,308 @@
+"""Staff pages of the registry's groups: list, detail, create and edit, and on a group its
+memberships, products (with OTOP stars) and yearly figures."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centres.scoping import can_write
+from clients.access import get_centre_for_new_client, get_group_for_user
+from clients.actions import save_product
+from clients.filters import GroupFilter
+from clients.forms import (
+    MONEY_FIGURES,
+    EndMembershipForm,
+    GroupForm,
+    GroupMembershipForm,
+    GroupSnapshotForm,
+    ProductForm,
+    StarRatingFormSet,
+)
+from clients.models import (
+    ALL_FIGURES,
+    ClientGroup,
+    GroupKind,
+    GroupMembership,
+    GroupSnapshot,
+    MemberRole,
+    Product,
+)
+from portal.lib.dates import format_be_date
+
+PAGE_SIZE = 25
+HISTORY_LENGTH = 30
+PRODUCT_KINDS = (GroupKind.OTOP, GroupKind.OCCUPATIONAL)
+ROLE_ORDER = {role: index for index, role in enumerate(MemberRole.values)}
+
+
+# Shared with the persons' pages
+
+
+def may_register(request: HttpRequest) -> bool:
+    """Whether the user has a centre to register new groups and persons at."""
+    try:
+        get_centre_for_new_client(request)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@dataclass
+class Change:
+    label: str
+    old: str = ""
+    new: str = ""
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    action: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def history_entries(records) -> list[HistoryEntry]:
+    """The newest records of a simple-history queryset, each with the fields it changed.
+
+    Give one record more than you show: the last one only serves to diff the one before it.
+    """
+    records = list(records.select_related("history_user")[: HISTORY_LENGTH + 1])
+    entries = []
+    for record, older in zip(records[:HISTORY_LENGTH], records[1:] + [None], strict=False):
+        user = record.history_user
+        who = (user.get_full_name() or user.username) if user else _("the system")
+        entry = HistoryEntry(record.history_date, who, record.get_history_type_display())
+        if older is not None and record.history_type == "~":
+            model = record.instance_type
+            delta = record.diff_against(older)
+            entry.changes = [_change(model, c.field, c.old, c.new) for c in delta.changes]
+        entries.append(entry)
+    return entries
+
+
+def _change(model: type[Model], name: str, old, new) -> Change:
+    model_field = model._meta.get_field(name)
+    if model_field.is_relation:  # an id means nothing to the reader: say only what changed
+        return Change(str(model_field.verbose_name))
+    return Change(str(model_field.verbose_name), _shown(model_field, old), _shown(model_field, new))
+
+
+def _shown(model_field, value) -> str:
+    if value is None or value == "":
+        return "–"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_be_date(value)
+    text = str(value)
+    return text if len(text) <= 80 else f"{text[:79]}…"
+
+
+# The list and the detail page
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    groups = ClientGroup.objects.visible_to(request.user).with_place().order_by("name", "pk")
+    filters = GroupFilter(request.GET or None, queryset=groups, user=request.user)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "page": page, "can_register": may_register(request)}
+    return render(request, "clients/group_list.html", context)
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk)
+    memberships = sorted(
+        group.memberships.select_related("person__village__subdistrict"),
+        key=lambda m: (ROLE_ORDER[m.role], m.person.first_name, m.person.last_name),
+    )
+    snapshots = list(group.snapshots.order_by("fiscal_year"))
+    editable = can_write(request.user, group.centre)
+    context = {
+        "group": group,
+        "can_edit": editable,
+        "current_members": [m for m in memberships if m.left_on is None],
+        "past_members": [m for m in memberships if m.left_on is not None],
+        "products": group.products.prefetch_related("standards", "ratings"),
+        "shows_products": group.kind in PRODUCT_KINDS,
+        "figures": _figure_table(group, snapshots),
+        "chart": _figure_chart(group, snapshots),
+        "history": history_entries(group.history.all()) if editable else None,
+    }
+    return render(request, "clients/group_detail.html", context)
+
+
+def _figure_names(group: ClientGroup, snapshots: list[GroupSnapshot]) -> list[str]:
+    """The kind's figures, and any other one a snapshot still holds (from before a change of
+    kind)."""
+    names = list(GroupSnapshot(group=group).figures)
+    held = [n for n in ALL_FIGURES if any(getattr(s, n) is not None for s in snapshots)]
+    return names + [n for n in held if n not in names]
+
+
+def _figure_table(group: ClientGroup, snapshots: list[GroupSnapshot]) -> dict:
+    names = _figure_names(group, snapshots)
+    labels = [GroupSnapshot._meta.get_field(n).verbose_name for n in names]
+    rows = [(s, [(getattr(s, n), n in MONEY_FIGURES) for n in names]) for s in snapshots]
+    return {"labels": labels, "rows": rows}
+
+
+def _figure_chart(group: ClientGroup, snapshots: list[GroupSnapshot]) -> dict | None:
+    """Chart.js data for the money figures by fiscal year; Decimals go out as strings."""
+    names = [n for n in _figure_names(group, snapshots) if n in MONEY_FIGURES]
+    if not snapshots or not names:
+        return None
+    datasets = [
+        {
+            "label": str(GroupSnapshot._meta.get_field(n).verbose_name),
+            "data": [None if getattr(s, n) is None else str(getattr(s, n)) for s in snapshots],
+        }
+        for n in names
+    ]
+    return {"labels": [s.fiscal_year for s in snapshots], "datasets": datasets}
+
+
+# Creating and editing a group
+
+
+@login_required
+def group_create(request: HttpRequest) -> HttpResponse:
+    centre = get_centre_for_new_client(request)
+    group = ClientGroup(centre=centre)
+    form = GroupForm(request.POST or None, instance=group, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        group = form.save()
+        messages.success(request, _("The group “%(name)s” is registered.") % {"name": group})
+        return redirect(group)
+    return render(request, "clients/group_form.html", {"form": form, "centre": centre})
+
+
+@login_required
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    form = GroupForm(request.POST or None, instance=group, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes are saved."))
+        return redirect(group)
+    context = {"form": form, "centre": group.centre, "group": group}
+    return render(request, "clients/group_form.html", context)
+
+
+# Memberships
+
+
+@login_required
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    membership = GroupMembership(group=group)
+    form = GroupMembershipForm(request.POST or None, instance=membership, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        membership = form.save()
+        messages.success(request, _("%(person)s is added.") % {"person": membership.person})
+        if "another" in request.POST:
+            return redirect("clients:membership-add", pk=group.pk)
+        return redirect(group)
+    return render(request, "clients/membership_form.html", {"form": form, "group": group})
+
+
+def _membership_of(request: HttpRequest, pk: int, membership_pk: int) -> GroupMembership:
+    group = get_group_for_user(request.user, pk, write=True)
+    memberships = group.memberships.select_related("person__village__subdistrict")
+    membership = get_object_or_404(memberships, pk=membership_pk)
+    membership.group = group  # already loaded, with its place
+    return membership
+
+
+@login_required
+def membership_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    membership = _membership_of(request, pk, membership_pk)
+    form = GroupMembershipForm(request.POST or None, instance=membership, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes are saved."))
+        return redirect(membership.group)
+    context = {"form": form, "group": membership.group, "membership": membership}
+    return render(request, "clients/membership_form.html", context)
+
+
+@login_required
+def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    membership = _membership_of(request, pk, membership_pk)
+    initial = {"left_on": membership.left_on or timezone.localdate()}
+    form = EndMembershipForm(request.POST or None, instance=membership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        left = _("%(person)s has left the group.") % {"person": membership.person}
+        messages.success(request, left)
+        return redirect(membership.group)
+    context = {"form": form, "group": membership.group, "membership": membership}
+    return render(request, "clients/membership_end.html", context)
+
+
+# Products
+
+
+def _product_page(request: HttpRequest, group: ClientGroup, product: Product) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = ProductForm(data, instance=product)
+    ratings = StarRatingFormSet(data, instance=product, prefix="ratings")
+    if data is not None and form.is_valid() and ratings.is_valid():
+        save_product(form=form, ratings=ratings)
+        messages.success(request, _("The product is saved."))
+        return redirect(group)
+    context = {"form": form, "ratings": ratings, "group": group, "product": product}
+    return render(request, "clients/product_form.html", context)
+
+
+@login_required
+def product_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    return _product_page(request, group, Product(group=group))
+
+
+@login_required
+def product_edit(request: HttpRequest, pk: int, product_pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    product = get_object_or_404(group.products, pk=product_pk)
+    return _product_page(request, group, product)
+
+
+# Yearly figures
+
+
+def _snapshot_page(request: HttpRequest, snapshot: GroupSnapshot) -> HttpResponse:
+    form = GroupSnapshotForm(request.POST or None, instance=snapshot)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The figures are saved."))
+        return redirect(snapshot.group)
+    context = {"form": form, "group": snapshot.group, "snapshot": snapshot}
+    return render(request, "clients/snapshot_form.html", context)
+
+
+@login_required
+def snapshot_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    return _snapshot_page(request, GroupSnapshot(group=group))
+
+
+@login_required
+def snapshot_edit(request: HttpRequest, pk: int, snapshot_pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    snapshot = get_object_or_404(group.snapshots, pk=snapshot_pk)
+    snapshot.group = group
+    return _snapshot_page(request, snapshot)

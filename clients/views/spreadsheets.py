@@ -1,0 +1,159 @@
+"""Spreadsheets: staff import groups, persons and memberships (upload → preview → confirm),
+download the blank templates, and export the filtered group and person lists."""
+
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from centres.models import Centre
+from centres.scoping import can_write
+from clients.access import get_centre_for_new_client
+from clients.exports import (
+    XLSX_CONTENT_TYPE,
+    csv_response,
+    export_filename,
+    group_export_queryset,
+    group_sheet,
+    person_export_queryset,
+    person_sheet,
+    xlsx_response,
+)
+from clients.filters import GroupFilter, PersonFilter
+from clients.imports.blanks import template_csv, template_xlsx
+from clients.imports.columns import TABLES
+from clients.imports.forms import ImportUploadForm
+from clients.imports.pending import forget_pending, get_pending, keep_pending
+from clients.imports.planning import plan_import
+from clients.imports.writing import ImportConflict, apply_import
+from clients.models import ClientGroup, Person
+
+RESULT_KEY = "clients:import_result"
+ERRORS_SHOWN = 500  # a file of 5,000 bad rows lists the first ones; the count says the rest
+FORMATS = ("xlsx", "csv")
+
+
+def _centre_to_write(user, centre_id: int) -> Centre:
+    centre = get_object_or_404(Centre.objects.select_related("district"), pk=centre_id)
+    if not can_write(user, centre):
+        raise PermissionDenied
+    return centre
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    centre = get_centre_for_new_client(request)  # 403 for those who may only read
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = keep_pending(request, upload=form.cleaned_data["file"], centre=centre)
+        return redirect("clients:import-preview", token=token)
+    context = {"form": form, "centre": centre, "tables": TABLES.values()}
+    return render(request, "clients/import.html", context)
+
+
+@login_required
+def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    pending = get_pending(request, token)
+    centre = _centre_to_write(request.user, pending.centre_id)
+    plan = plan_import(pending.upload, centre=centre, user=request.user)
+    context = {
+        "token": token,
+        "filename": pending.upload.filename,
+        "plan": plan,
+        "counts": [(TABLES[table], counts) for table, counts in plan.counts.items()],
+        "errors": plan.errors[:ERRORS_SHOWN],
+        "errors_hidden": max(0, len(plan.errors) - ERRORS_SHOWN),
+    }
+    return render(request, "clients/import_preview.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Check the stored rows once more (the registry may have changed), then write them."""
+    pending = get_pending(request, token)
+    centre = _centre_to_write(request.user, pending.centre_id)
+    plan = plan_import(pending.upload, centre=centre, user=request.user)
+    if not plan.is_valid:
+        messages.error(request, _("Some rows have problems; nothing was saved."))
+        return redirect("clients:import-preview", token=token)
+    reason = _("Imported from %(file)s") % {"file": pending.upload.filename}
+    try:
+        apply_import(plan=plan, by=request.user, reason=reason)
+    except ImportConflict:
+        messages.error(
+            request,
+            _("The registry changed during the import, so nothing was saved. Check again."),
+        )
+        return redirect("clients:import-preview", token=token)
+    forget_pending(request, token)
+    request.session[RESULT_KEY] = {
+        "filename": pending.upload.filename,
+        "centre": centre.name,
+        "counts": {table: asdict(counts) for table, counts in plan.counts.items()},
+    }
+    return redirect("clients:import-result")
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    get_pending(request, token)  # 404 unless it is the user's
+    forget_pending(request, token)
+    messages.info(request, _("Import cancelled; nothing was saved."))
+    return redirect("clients:import")
+
+
+@login_required
+def import_result(request: HttpRequest) -> HttpResponse:
+    result = request.session.get(RESULT_KEY)
+    if result is None:
+        return redirect("clients:import")
+    counts = [(TABLES[table], counts) for table, counts in result["counts"].items()]
+    return render(request, "clients/import_result.html", {"result": result, "counts": counts})
+
+
+@login_required
+def import_template(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    """A blank template: the XLSX workbook of one or all tables, or one table as CSV."""
+    if fmt not in FORMATS or (table != "all" and table not in TABLES):
+        raise Http404
+    if fmt == "csv":
+        if table == "all":
+            raise Http404
+        response = HttpResponse(template_csv(TABLES[table]), content_type="text/csv")
+    else:
+        tables = list(TABLES.values()) if table == "all" else [TABLES[table]]
+        response = HttpResponse(template_xlsx(tables), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="import-{table}.{fmt}"'
+    return response
+
+
+@login_required
+def group_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The group list as the user sees it, with the list page's filters (?kind=…&q=…)."""
+    if fmt not in FORMATS:
+        raise Http404
+    groups = ClientGroup.objects.visible_to(request.user)
+    groups = GroupFilter(request.GET or None, queryset=groups, user=request.user).qs
+    sheet = group_sheet(group_export_queryset(groups))
+    return _export(export_filename("client-groups", fmt), fmt, sheet)
+
+
+@login_required
+def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    persons = Person.objects.visible_to(request.user)
+    persons = PersonFilter(request.GET or None, queryset=persons, user=request.user).qs
+    sheet = person_sheet(person_export_queryset(persons), user=request.user)
+    return _export(export_filename("persons", fmt), fmt, sheet)
+
+
+def _export(filename: str, fmt: str, sheet) -> HttpResponse:
+    return csv_response(filename, sheet) if fmt == "csv" else xlsx_response(filename, [sheet])
