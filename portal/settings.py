@@ -7,6 +7,7 @@ secret key or host list stops start-up with a clear message rather than running 
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import env_bool, env_int, env_list, env_str
@@ -115,7 +116,12 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # no URL route serves it: attachments go through services:attachment
+# The largest attachment (photo or document) a user may upload, in megabytes.
+ATTACHMENT_MAX_MB = env_int("DJANGO_ATTACHMENT_MAX_MB", default=10)
+if ATTACHMENT_MAX_MB < 1:
+    raise ImproperlyConfigured("DJANGO_ATTACHMENT_MAX_MB must be at least 1.")
+ATTACHMENT_MAX_BYTES = ATTACHMENT_MAX_MB * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

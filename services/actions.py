@@ -25,7 +25,7 @@ from services.models import (
     StatusChange,
     Visit,
 )
-from services.workflow import find_move
+from services.workflow import HEAD_ONLY, find_move
 
 
 class ActionRefused(Exception):
@@ -79,6 +79,8 @@ def create_request(
         raise ActionRefused(_("Only the centre's staff can log requests."))
     if client.centre_id != centre.pk:
         raise ActionRefused(_("The client is registered at another centre."))
+    if raised_on_visit is not None and raised_on_visit.centre_id != centre.pk:
+        raise ActionRefused(_("The visit belongs to another centre."))
     if raised_on_visit is not None:
         channel = Channel.OUTREACH if raised_on_visit.kind == "outreach" else channel
     received_at = received_at or timezone.now()
@@ -136,10 +138,15 @@ def transition_request(request: ServiceRequest, *, to: str, by, note: str = "") 
     if move is None:
         raise ActionRefused(
             _("A request that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": current.get_status_display(), "to": Status(to).label}
+            % {
+                "from": current.get_status_display(),
+                "to": Status(to).label if to in Status.values else to,
+            }
         )
     if acting_role(by, current.centre) not in move.roles:
-        raise ActionRefused(_("Only the centre head can do this."))
+        if move.roles == HEAD_ONLY:
+            raise ActionRefused(_("Only the centre head can do this."))
+        raise ActionRefused(_("Only the centre's staff can do this."))
     if move.needs_note and not note.strip():
         raise ActionRefused(_("Give a reason."))
     if move.needs_outcome and not current.has_outcome():

@@ -22,7 +22,9 @@ class DistrictFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["code"]
 
     province = factory.SubFactory(ProvinceFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.province.code}{n % 100:02d}")
+    # 50-99: clear of the codes tests spell out (5001, 4001), so a made-up district never
+    # turns out to be one a test named.
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.province.code}{50 + n % 50:02d}")
     name_th = factory.Sequence(lambda n: f"อำเภอทดสอบ{n}")
     name_en = factory.Sequence(lambda n: f"Test District {n}")
 
@@ -33,7 +35,7 @@ class SubdistrictFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["code"]
 
     district = factory.SubFactory(DistrictFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.district.code}{n % 100:02d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.district.code}{50 + n % 50:02d}")
     name_th = factory.Sequence(lambda n: f"ตำบลทดสอบ{n}")
     name_en = factory.Sequence(lambda n: f"Test Subdistrict {n}")
     postcodes = "50000"

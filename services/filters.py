@@ -1,0 +1,208 @@
+"""The filters of the request list and its export (django-filter).
+
+Choices that depend on the data (assignees, fiscal years, places) list only what the user's
+visible requests hold, so no one learns of staff or places they cannot see.
+"""
+
+import django_filters
+import django_filters.fields
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import WRITE_ROLES, Centre, Subdistrict, Village
+from clients.filters import SubdistrictFilter, VillageFilter
+from clients.models import GroupKind
+from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
+from portal.lib.fiscal import fiscal_month_starts, fiscal_year, to_be_year
+from services.forms import user_label
+from services.models import OPEN_STATUSES, Channel, ServiceRequest, ServiceType, Status, Urgency
+
+ALL = _("All")
+OPEN = "open"
+PERSON = "person"
+FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
+SORTS = {
+    "-received": ("-received_at", "-pk"),
+    "received": ("received_at", "pk"),
+    "due": ("due_date", "-received_at", "-pk"),
+    "-due": ("-due_date", "-received_at", "-pk"),
+}
+SORT_CHOICES = [
+    ("-received", _("Newest first")),
+    ("received", _("Oldest first")),
+    ("due", _("Due date, soonest first")),
+    ("-due", _("Due date, latest first")),
+]
+
+
+class AssigneeField(django_filters.fields.ModelChoiceField):  # the one that knows null_label
+    def label_from_instance(self, obj) -> str:
+        return user_label(obj)
+
+
+class AssigneeFilter(django_filters.ModelChoiceFilter):
+    field_class = AssigneeField
+
+
+def month_choices(year: int | None) -> list[tuple[int, str]]:
+    """October to September; with a fiscal year chosen, each month carries its BE year."""
+    names = THAI_MONTHS if thai_is_active() else ENGLISH_MONTHS
+    if year is None:
+        return [(m, names[m - 1]) for m in FISCAL_MONTHS]
+    be = to_be_year if thai_is_active() else int
+    return [(d.month, f"{names[d.month - 1]} {be(d.year)}") for d in fiscal_month_starts(year)]
+
+
+class RequestFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(OPEN, _("All open")), *Status.choices],
+        method="filter_status",
+        empty_label=ALL,
+    )
+    service_type = django_filters.ModelChoiceFilter(
+        label=_("Service"), queryset=ServiceType.objects.all(), empty_label=ALL
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), choices=Channel.choices, empty_label=ALL
+    )
+    urgency = django_filters.ChoiceFilter(
+        label=_("Urgency"), choices=Urgency.choices, empty_label=ALL
+    )
+    assigned_to = AssigneeFilter(
+        label=_("Assigned to"),
+        queryset=get_user_model().objects.none(),
+        empty_label=ALL,
+        null_label=_("Not assigned"),
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"),
+        choices=[("yes", _("Overdue only"))],
+        method="filter_overdue",
+        empty_label=ALL,
+    )
+    fiscal_year = django_filters.ChoiceFilter(label=_("Fiscal year"), choices=[], empty_label=ALL)
+    month = django_filters.ChoiceFilter(
+        label=_("Month received"), choices=[], method="filter_month", empty_label=ALL
+    )
+    subdistrict = SubdistrictFilter(
+        label=_("Subdistrict"),
+        queryset=Subdistrict.objects.none(),
+        method="filter_subdistrict",
+        empty_label=ALL,
+    )
+    village = VillageFilter(
+        label=_("Village"),
+        queryset=Village.objects.none(),
+        method="filter_village",
+        empty_label=ALL,
+    )
+    client_kind = django_filters.ChoiceFilter(
+        label=_("Client"),
+        choices=[(PERSON, _("Person")), *GroupKind.choices],
+        method="filter_client_kind",
+        empty_label=ALL,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
+    )
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "q",
+            "status",
+            "service_type",
+            "channel",
+            "urgency",
+            "assigned_to",
+            "overdue",
+            "fiscal_year",
+            "month",
+            "subdistrict",
+            "village",
+            "client_kind",
+            "sort",
+        ]
+
+    def __init__(self, data=None, *args, user, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        visible = ServiceRequest.objects.visible_to(user).order_by()
+        centres = Centre.objects.visible_to(user).order_by()
+        self.filters["assigned_to"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__centre__in=centres, memberships__role__in=WRITE_ROLES)
+            .order_by("first_name", "last_name", "username")
+            .distinct()
+        )
+        years = set(visible.values_list("fiscal_year", flat=True).distinct())
+        years.add(fiscal_year(timezone.localdate()))
+        self.filters["fiscal_year"].extra["choices"] = [(y, y) for y in sorted(years, reverse=True)]
+        chosen = str(self.data.get("fiscal_year", ""))
+        year = int(chosen) if chosen.isdigit() and int(chosen) in years else None
+        self.filters["month"].extra["choices"] = month_choices(year)
+        self._place_choices(visible)
+
+    def _place_choices(self, visible: QuerySet) -> None:
+        villages = Village.objects.filter(
+            Q(pk__in=visible.values("client_group__village_id"))
+            | Q(pk__in=visible.values("person__village_id"))
+        )
+        self.filters["subdistrict"].queryset = (
+            Subdistrict.objects.filter(pk__in=villages.values("subdistrict_id"))
+            .select_related("district")
+            .order_by("name_th")
+        )
+        subdistrict = self.data.get("subdistrict")
+        if subdistrict and str(subdistrict).isdigit():
+            villages = villages.filter(subdistrict_id=subdistrict)
+        self.filters["village"].queryset = villages.select_related("subdistrict").order_by(
+            "subdistrict__name_th", "number"
+        )
+
+    @property
+    def active_filters(self) -> int:
+        """How many filters (not the search box or the order) are set."""
+        return sum(1 for name in self.filters if name not in ("q", "sort") and self.data.get(name))
+
+    @property
+    def qs(self) -> QuerySet:
+        queryset = super().qs
+        if not self.form.is_bound or not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["-received"])
+        return queryset
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():  # "สมหญิง ใจงาม" finds the first and the last name
+            queryset = queryset.search(word)
+        return queryset
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == OPEN:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.overdue() if value == "yes" else queryset
+
+    def filter_month(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(received_at__month=int(value))  # in the portal's time zone
+
+    def filter_subdistrict(self, queryset: QuerySet, name: str, value: Subdistrict) -> QuerySet:
+        return queryset.filter(
+            Q(client_group__village__subdistrict=value) | Q(person__village__subdistrict=value)
+        )
+
+    def filter_village(self, queryset: QuerySet, name: str, value: Village) -> QuerySet:
+        return queryset.filter(Q(client_group__village=value) | Q(person__village=value))
+
+    def filter_client_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == PERSON:
+            return queryset.filter(person__isnull=False)
+        return queryset.filter(client_group__kind=value)
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.order_by(*SORTS[value])

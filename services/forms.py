@@ -1,0 +1,319 @@
+"""Forms of the request pages: intake (with the client picker and an inline new person), edit
+and outcome (both with optimistic locking), and the small forms of the detail page's actions.
+
+The forms only read and check what was typed; every write goes through services.actions.
+"""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.urls import reverse_lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import WRITE_ROLES, Centre
+from clients.forms import PersonForm
+from clients.models import ClientGroup, Person
+from portal.forms import ThaiDateField
+from services.models import Channel, ServiceRequest, ServiceType, Urgency, Visit
+
+# "g12 · …" is a group, "p34 · …" a person: the prefix and number of a suggestion's label.
+CLIENT_KEY = re.compile(r"^\s*([gp])(\d{1,12})\b", re.IGNORECASE)
+
+
+def user_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def centre_workers(centre: Centre) -> QuerySet:
+    """The centre's staff and head: the people a request can be given to."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, memberships__centre=centre, memberships__role__in=WRITE_ROLES
+        )
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return user_label(obj)
+
+
+# The client picker
+
+
+def group_label(group: ClientGroup) -> str:
+    village = group.village
+    return f"g{group.pk} · {group.name} · {village} {village.subdistrict.name}"
+
+
+def person_label(person: Person) -> str:
+    village = person.village
+    return f"p{person.pk} · {person.full_name} · {village} {village.subdistrict.name}"
+
+
+def client_label(client: ClientGroup | Person) -> str:
+    return group_label(client) if isinstance(client, ClientGroup) else person_label(client)
+
+
+class ClientInput(forms.TextInput):
+    """A text box whose suggestions (groups and persons) come from services:client-search."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        defaults = {
+            "autocomplete": "off",
+            "data-suggest-url": reverse_lazy("services:client-search"),
+            "placeholder": _("Type a name, registration number or phone"),
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, ClientGroup | Person):
+            return client_label(value)
+        return super().format_value(value)
+
+
+class ClientField(forms.Field):
+    """A group or a person chosen from the suggestions; the label's key is checked again
+    against the given querysets (the user's scope at the current centre)."""
+
+    widget = ClientInput
+    default_error_messages = {
+        "unknown": _("Choose the client from the suggestions, or register a new person below."),
+    }
+
+    def __init__(self, *, groups: QuerySet, persons: QuerySet, **kwargs) -> None:
+        self.groups, self.persons = groups, persons
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> ClientGroup | Person | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, ClientGroup | Person):
+            return value
+        match = CLIENT_KEY.match(str(value))
+        found = None
+        if match:
+            queryset = self.groups if match.group(1).lower() == "g" else self.persons
+            found = queryset.filter(pk=int(match.group(2))).first()
+        if found is None:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
+        return found
+
+
+# Intake
+
+
+class IntakeForm(forms.Form):
+    """A new request, fast enough for a walk-in. The client is either found by typing or, when
+    the box is left empty, the new person of the QuickPersonForm shown with it."""
+
+    client = ClientField(
+        label=_("Client"),
+        required=False,
+        groups=ClientGroup.objects.none(),
+        persons=Person.objects.none(),
+        help_text=_("A group or a person registered at this centre."),
+    )
+    service_type = forms.ModelChoiceField(
+        label=_("Service"), queryset=ServiceType.objects.filter(is_active=True)
+    )
+    channel = forms.ChoiceField(
+        label=capfirst(_("channel")),
+        choices=Channel.choices,
+        initial=Channel.ONSITE,
+        widget=forms.RadioSelect,
+    )
+    urgency = forms.ChoiceField(
+        label=capfirst(_("urgency")),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(label=capfirst(_("subject")), max_length=200)
+    description = forms.CharField(
+        label=capfirst(_("description")),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    assigned_to = UserChoiceField(
+        label=_("Assign to"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Not yet"),
+    )
+    visit = forms.ModelChoiceField(
+        queryset=Visit.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, centre: Centre, user, is_head: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].groups = ClientGroup.objects.visible_to(user).filter(centre=centre)
+        self.fields["client"].persons = Person.objects.visible_to(user).filter(centre=centre)
+        self.fields["visit"].queryset = Visit.objects.visible_to(user).filter(centre=centre)
+        if is_head:
+            self.fields["assigned_to"].queryset = centre_workers(centre)
+        else:
+            del self.fields["assigned_to"]
+        if not self.is_bound:
+            self._resolve_initial()
+
+    def _resolve_initial(self) -> None:
+        """A client given by key (?client=g12, from a client's page) shows as its label."""
+        try:
+            self.initial["client"] = self.fields["client"].to_python(self.initial.get("client"))
+        except forms.ValidationError:
+            self.initial["client"] = None
+        visit = self.initial.get("visit")
+        visits = self.fields["visit"].queryset
+        found = visits.filter(pk=visit).first() if str(visit).isdigit() else None
+        self.initial["visit"] = found
+        if found is not None and found.kind == "outreach":
+            self.initial["channel"] = Channel.OUTREACH
+
+    def is_valid_with(self, person_form: "QuickPersonForm") -> bool:
+        """Valid with exactly one client: the one found, or the new person typed below."""
+        valid = self.is_valid()
+        typed = bool(str(self.data.get(self.add_prefix("client"), "")).strip())
+        new_person = person_form.is_filled()
+        if typed and new_person:
+            self.add_error(
+                "client", _("Choose a registered client or register a new person, not both.")
+            )
+        elif not typed and not new_person:
+            self.add_error("client", _("Find the client, or register a new person below."))
+        elif new_person:
+            valid = person_form.is_valid() and valid
+        return valid and not self.errors
+
+
+class QuickPersonForm(PersonForm):
+    """The few facts a walk-in gives at the counter; the rest is filled in later on the
+    person's page. Keeps the registry's duplicate guard."""
+
+    class Meta(PersonForm.Meta):
+        fields = ["title", "first_name", "last_name", "phone"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("national_id", "remove_national_id", "birth_year", "consent_on"):
+            self.fields.pop(name, None)
+        self.fields["subdistrict"].help_text = _(
+            "Type a few letters and choose from the suggestions."
+        )
+
+    def is_filled(self) -> bool:
+        """Whether the user typed anything into the new person's fields."""
+        names = ("title", "first_name", "last_name", "phone", "subdistrict", "village_number")
+        return any(str(self.data.get(self.add_prefix(name), "")).strip() for name in names)
+
+
+# Editing, with the version the form was opened at
+
+
+class VersionedForm(forms.ModelForm):
+    """A form on a request that remembers the version it was opened at (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+    def changes(self) -> dict:
+        """The fields the user changed, for services.actions.edit_request."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}
+
+
+class RequestEditForm(VersionedForm):
+    class Meta:
+        model = ServiceRequest
+        fields = ["subject", "description", "service_type", "channel", "urgency"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "channel": forms.RadioSelect,
+            "urgency": forms.RadioSelect,
+        }
+        help_texts = {
+            "urgency": _("The due date does not change with it: the centre head changes it."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        types = ServiceType.objects.filter(is_active=True)
+        if self.instance.service_type_id:  # a retired type stays choosable on its requests
+            types = ServiceType.objects.filter(is_active=True) | ServiceType.objects.filter(
+                pk=self.instance.service_type_id
+            )
+        self.fields["service_type"].queryset = types
+
+
+SATISFACTION_CHOICES = [("", "–"), *((n, f"{n} ★") for n in range(1, 6))]
+
+
+class OutcomeForm(VersionedForm):
+    satisfaction = forms.TypedChoiceField(
+        label=capfirst(_("client satisfaction (1-5)")),
+        choices=SATISFACTION_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "outcome",
+            "result_note",
+            "money_obtained",
+            "people_trained",
+            "market_found",
+            "satisfaction",
+        ]
+        widgets = {
+            "outcome": forms.Textarea(attrs={"rows": 4}),
+            "result_note": forms.Textarea(attrs={"rows": 3}),
+            "money_obtained": forms.NumberInput(
+                attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}
+            ),
+            "people_trained": forms.NumberInput(attrs={"min": "0", "inputmode": "numeric"}),
+        }
+        help_texts = {
+            "outcome": _("Required before the request can be marked resolved."),
+            "result_note": _("For example: loan approved, training completed, a new buyer."),
+        }
+
+    def __init__(self, *args, resolving: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].required = resolving
+
+
+# The detail page's actions
+
+
+class MoveForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    assignee = UserChoiceField(label=_("Assign to"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, centre: Centre, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = centre_workers(centre)
+
+
+class DueDateForm(forms.Form):
+    due_date = ThaiDateField(label=_("New due date"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,94 @@
+"""Template tags that let other apps' pages show services data without importing services:
+a client's service history on the registry's pages, and the attachments panel."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+
+from centres.scoping import can_write, is_head
+from clients.models import ClientGroup
+from services.models import ServiceRequest, Status, Visit, VisitStatus
+from services.uploads import ACCEPT
+
+register = template.Library()
+
+HISTORY_LIMIT = 50
+STATUS_BADGES = {
+    Status.RECEIVED: "text-bg-info",
+    Status.IN_PROGRESS: "text-bg-primary",
+    Status.COMMITTEE: "text-bg-warning",
+    Status.REFERRED: "text-bg-primary",
+    Status.RESOLVED: "text-bg-success",
+    Status.CLOSED: "text-bg-secondary",
+    Status.CANCELLED: "text-bg-light border",
+}
+
+
+@dataclass
+class ClientHistory:
+    requests: list[ServiceRequest]
+    has_more: bool
+
+
+@register.simple_tag(takes_context=True)
+def client_requests(context, client, limit: int = HISTORY_LIMIT) -> ClientHistory:
+    """The requests of a group or a person that the user may see, newest first: one query.
+
+    ``{% client_requests group as history %}``; ``history.has_more`` says whether older ones
+    were left out.
+    """
+    key = "client_group" if isinstance(client, ClientGroup) else "person"
+    requests = ServiceRequest.objects.visible_to(context["request"].user).filter(**{key: client})
+    found = list(
+        requests.select_related("service_type").order_by("-received_at", "-pk")[: limit + 1]
+    )
+    return ClientHistory(requests=found[:limit], has_more=len(found) > limit)
+
+
+@register.filter
+def request_status_badge(status: str) -> str:
+    """The Bootstrap badge classes of a request status."""
+    return STATUS_BADGES.get(status, "text-bg-secondary")
+
+
+@register.inclusion_tag("services/includes/attachments.html", takes_context=True)
+def attachments_panel(context, owner: ServiceRequest | Visit) -> dict:
+    """The photos and documents of a request or a visit, with the upload form for its staff.
+
+    ``{% attachments_panel visit %}``. Prefetch ``attachments`` (with ``uploaded_by``) to keep
+    it to the page's own queries.
+    """
+    request = context["request"]
+    user, centre = request.user, owner.centre
+    cached = getattr(owner, "_prefetched_objects_cache", {}).get("attachments")
+    attachments = cached if cached is not None else owner.attachments.select_related("uploaded_by")
+    is_request = isinstance(owner, ServiceRequest)
+    upload = (
+        "services:attachment-upload-request" if is_request else "services:attachment-upload-visit"
+    )
+    return {
+        "attachments": list(attachments),
+        "upload_url": reverse(upload, kwargs={"pk": owner.pk}),
+        "can_upload": can_write(user, centre),
+        "can_delete_any": is_head(user, centre),
+        "user": user,
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+        "accept": ACCEPT,
+        "max_bytes": settings.ATTACHMENT_MAX_BYTES,
+    }
+
+
+VISIT_BADGES = {
+    VisitStatus.PLANNED: "text-bg-info",
+    VisitStatus.DONE: "text-bg-success",
+    VisitStatus.CANCELLED: "text-bg-light border text-decoration-line-through",
+}
+
+
+@register.filter
+def visit_status_badge(status: str) -> str:
+    """The Bootstrap badge classes of a visit status."""
+    return VISIT_BADGES.get(status, "text-bg-secondary")

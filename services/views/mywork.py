@@ -1,0 +1,72 @@
+"""The staff member's home: their open requests by urgency of the due date, the visits coming
+up, and for a centre head the requests still waiting for someone."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from centres.models import Role
+from centres.scoping import roles_of
+from clients.views.groups import may_register
+from services.models import ServiceRequest, Visit, VisitStatus
+from services.views.requests import sees_many_centres
+
+LIMIT = 20
+VISIT_LIMIT = 10
+
+
+def _my_visits(user, today: date) -> QuerySet:
+    """Today's and coming visits the user goes on, or of a centre they belong to."""
+    on_it = Visit.staff.through.objects.filter(visit_id=OuterRef("pk"), user_id=user.pk)
+    centre_ids = list(roles_of(user).by_centre)
+    return (
+        Visit.objects.visible_to(user)
+        .filter(planned_date__gte=today)
+        .exclude(status=VisitStatus.CANCELLED)
+        .filter(Q(centre_id__in=centre_ids) | Exists(on_it))
+        .annotate(is_mine=Exists(on_it))
+        .select_related("centre")
+        .order_by("planned_date", "pk")[:VISIT_LIMIT]
+    )
+
+
+def _waiting(user) -> tuple[list, int]:
+    """Open requests no one has yet, at the centres the user heads."""
+    headed = [pk for pk, role in roles_of(user).by_centre.items() if role == Role.HEAD]
+    if not headed:
+        return [], 0
+    waiting = ServiceRequest.objects.visible_to(user).unassigned().filter(centre_id__in=headed)
+    rows = list(waiting.with_related().order_by("due_date", "reference")[:LIMIT])
+    return rows, len(rows) if len(rows) < LIMIT else waiting.count()
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    user, today = request.user, timezone.localdate()
+    week_end = today + timedelta(days=6)
+    mine = ServiceRequest.objects.visible_to(user).open().filter(assigned_to=user)
+    counts = mine.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)),
+    )
+    mine = mine.with_related().order_by("due_date", "reference")
+    waiting, waiting_count = _waiting(user)
+    context = {
+        "today": today,
+        "counts": counts,
+        "overdue": mine.filter(due_date__lt=today)[:LIMIT],
+        "due_this_week": mine.filter(due_date__gte=today, due_date__lte=week_end)[:LIMIT],
+        "later": mine.filter(due_date__gt=week_end)[:LIMIT],
+        "visits": _my_visits(user, today),
+        "waiting": waiting,
+        "waiting_count": waiting_count,
+        "is_head": Role.HEAD in roles_of(user).by_centre.values(),
+        "can_log": may_register(request),
+        "show_centre": sees_many_centres(user),
+    }
+    return render(request, "services/my_work.html", context)

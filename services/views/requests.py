@@ -1,0 +1,443 @@
+"""Staff pages of service requests: the list and its export, intake, the detail page with its
+timeline and actions, and the edit and outcome forms (optimistic locking)."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from centres.models import Role
+from centres.scoping import can_write, roles_of
+from clients.access import get_centre_for_new_client
+from clients.filters import search_persons
+from clients.models import ClientGroup, Person
+from clients.views.groups import may_register
+from services import actions
+from services.access import get_request_for_user
+from services.actions import ActionRefused, StaleEdit, acting_role
+from services.exports import FORMATS, export_response
+from services.filters import RequestFilter
+from services.forms import (
+    CLIENT_KEY,
+    AssignForm,
+    DueDateForm,
+    IntakeForm,
+    MoveForm,
+    NoteForm,
+    OutcomeForm,
+    QuickPersonForm,
+    RequestEditForm,
+    VersionedForm,
+    group_label,
+    person_label,
+    user_label,
+)
+from services.models import Attachment, RequestNote, ServiceRequest, Status
+from services.workflow import moves_for_role
+
+PAGE_SIZE = 25
+SUGGESTIONS = 10
+
+
+# The list and its export
+
+
+def sees_many_centres(user) -> bool:
+    """Whether lists should name each request's centre."""
+    roles = roles_of(user)
+    return user.is_superuser or bool(roles.provinces) or len(roles.by_centre) > 1
+
+
+def _filtered(request: HttpRequest) -> RequestFilter:
+    requests = ServiceRequest.objects.visible_to(request.user).with_related()
+    return RequestFilter(request.GET or None, queryset=requests, user=request.user)
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    filters = _filtered(request)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "today": timezone.localdate(),
+        "query": query.urlencode(),
+        "show_centre": sees_many_centres(request.user),
+        "can_log": may_register(request),
+    }
+    return render(request, "services/request_list.html", context)
+
+
+@login_required
+def request_export(request: HttpRequest) -> HttpResponse:
+    """The list as the user sees it, with the list page's filters (?status=…&q=…)."""
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in FORMATS:
+        raise Http404
+    return export_response(_filtered(request).qs, fmt)
+
+
+# Intake
+
+
+@login_required
+def client_search(request: HttpRequest) -> JsonResponse:
+    """Suggestions for the intake's client box: the current centre's groups and persons."""
+    centre = get_centre_for_new_client(request)
+    text = request.GET.get("q", "").strip()
+    if len(text) < 2 or CLIENT_KEY.match(text):  # too short, or a suggestion already chosen
+        return JsonResponse({"results": []})
+    groups = ClientGroup.objects.visible_to(request.user).filter(centre=centre)
+    matching = Q(name__icontains=text) | Q(registration_number__icontains=text)
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 3:
+        matching |= Q(contact_phone__contains=digits)
+    groups = groups.filter(matching).select_related("village__subdistrict")[:SUGGESTIONS]
+    persons = Person.objects.visible_to(request.user).filter(centre=centre)
+    persons = search_persons(persons, text).select_related("village__subdistrict")[:SUGGESTIONS]
+    results = [group_label(g) for g in groups] + [person_label(p) for p in persons]
+    return JsonResponse({"results": results})
+
+
+@login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    centre = get_centre_for_new_client(request)
+    data = request.POST or None
+    is_head = acting_role(request.user, centre) == Role.HEAD
+    initial = {"client": request.GET.get("client", ""), "visit": request.GET.get("visit")}
+    form = IntakeForm(data, centre=centre, user=request.user, is_head=is_head, initial=initial)
+    person = Person(centre=centre)
+    person_form = QuickPersonForm(data, prefix="person", instance=person, user=request.user)
+    if data is not None and form.is_valid_with(person_form):
+        try:
+            new = _log_request(form, person_form, centre=centre, by=request.user)
+        except ActionRefused as error:
+            messages.error(request, str(error))
+        else:
+            saved = _("Request number %(reference)s is saved.") % {"reference": new.reference}
+            messages.success(request, saved)
+            return redirect(new)
+    context = {"form": form, "person_form": person_form, "centre": centre}
+    return render(request, "services/request_form.html", context)
+
+
+@transaction.atomic
+def _log_request(form: IntakeForm, person_form: QuickPersonForm, *, centre, by):
+    """The new person (if one was typed) and the request, together or not at all."""
+    data = form.cleaned_data
+    client = data["client"] or person_form.save()
+    return actions.create_request(
+        centre=centre,
+        client=client,
+        service_type=data["service_type"],
+        channel=data["channel"],
+        urgency=data["urgency"],
+        subject=data["subject"],
+        description=data["description"],
+        by=by,
+        assigned_to=data.get("assigned_to"),
+        raised_on_visit=data.get("visit"),
+    )
+
+
+# The detail page
+
+
+@dataclass
+class Event:
+    """One line of a request's timeline."""
+
+    when: datetime
+    kind: str  # status, note, due_date, visit, raised, attachment
+    who: str = ""
+    obj: object = None
+    text: str = ""
+    old: date | None = None
+    new: date | None = None
+
+
+def _day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _timeline(service_request: ServiceRequest) -> list[Event]:
+    events = [
+        Event(c.changed_at, "status", user_label(c.changed_by), c, c.note)
+        for c in service_request.status_changes.select_related("changed_by")
+    ]
+    for note in service_request.notes.select_related("author"):
+        event = Event(note.created_at, note.kind, user_label(note.author), note, note.text)
+        if note.kind == RequestNote.Kind.DUE_DATE:
+            event.old, event.new = _iso(note.old_value), _iso(note.new_value)
+        events.append(event)
+    received = service_request.received_at
+    for visit in service_request.visits.all():
+        events.append(Event(max(_day(visit.planned_date), received), "visit", obj=visit))
+    if service_request.raised_on_visit is not None:
+        visit = service_request.raised_on_visit
+        events.append(Event(min(_day(visit.planned_date), received), "raised", obj=visit))
+    for attachment in service_request.attachments.all():
+        who = user_label(attachment.uploaded_by)
+        events.append(Event(attachment.uploaded_at, "attachment", who, attachment))
+    return sorted(events, key=lambda e: e.when)
+
+
+def _iso(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    service_request = get_request_for_user(request.user, pk)
+    files = Attachment.objects.select_related("uploaded_by")  # shared with the attachments panel
+    prefetch_related_objects([service_request], Prefetch("attachments", queryset=files))
+    centre = service_request.centre
+    writable = can_write(request.user, centre)
+    role = acting_role(request.user, centre) if writable else None
+    context = {
+        "service_request": service_request,
+        "can_edit": writable,
+        "is_head": role == Role.HEAD,
+        "moves": _moves(service_request, role),
+        "timeline": _timeline(service_request),
+        "today": timezone.localdate(),
+    }
+    if writable:
+        context["note_form"] = NoteForm()
+    if role == Role.HEAD:
+        assignee = {"assignee": service_request.assigned_to_id}
+        context["assign_form"] = AssignForm(centre=centre, initial=assignee)
+        context["due_date_form"] = DueDateForm(initial={"due_date": service_request.due_date})
+    return render(request, "services/request_detail.html", context)
+
+
+@dataclass
+class Button:
+    to: str
+    label: str
+    needs_note: bool
+    outcome_first: bool  # the button leads to the outcome form instead of making the move
+
+
+def _moves(service_request: ServiceRequest, role: str | None) -> list[Button]:
+    return [
+        Button(
+            to=move.to,
+            label=str(move.label),
+            needs_note=move.needs_note,
+            outcome_first=move.needs_outcome and not service_request.has_outcome(),
+        )
+        for move in moves_for_role(service_request.status, role)
+    ]
+
+
+# The detail page's actions: each POSTs, then returns to the page with a message
+
+
+def _refused(request: HttpRequest, error: ActionRefused) -> None:
+    messages.error(request, str(error))
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+@login_required
+@require_POST
+def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    service_request = get_request_for_user(request.user, pk, write=True)
+    to = request.POST.get("to", "")
+    form = MoveForm(request.POST)
+    if to not in Status.values or not form.is_valid():
+        messages.error(request, _("This move is not possible."))
+        return redirect(service_request)
+    try:
+        actions.transition_request(
+            service_request, to=to, by=request.user, note=form.cleaned_data["note"]
+        )
+    except ActionRefused as error:
+        _refused(request, error)
+    else:
+        label = Status(to).label
+        messages.success(request, _("The request is now “%(status)s”.") % {"status": label})
+    return redirect(service_request)
+
+
+@login_required
+@require_POST
+def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    service_request = get_request_for_user(request.user, pk, write=True)
+    form = AssignForm(request.POST, centre=service_request.centre)
+    if not form.is_valid():
+        messages.error(request, _("Choose a staff member of the centre."))
+        return redirect(service_request)
+    assignee = form.cleaned_data["assignee"]
+    try:
+        actions.assign_request(service_request, assignee=assignee, by=request.user)
+    except ActionRefused as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Assigned to %(name)s.") % {"name": user_label(assignee)})
+    return redirect(service_request)
+
+
+@login_required
+@require_POST
+def request_due_date(request: HttpRequest, pk: int) -> HttpResponse:
+    service_request = get_request_for_user(request.user, pk, write=True)
+    form = DueDateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(service_request)
+    try:
+        actions.change_due_date(
+            service_request,
+            due_date=form.cleaned_data["due_date"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ActionRefused as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The due date is changed."))
+    return redirect(service_request)
+
+
+@login_required
+@require_POST
+def request_note(request: HttpRequest, pk: int) -> HttpResponse:
+    service_request = get_request_for_user(request.user, pk, write=True)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the note first."))
+        return redirect(service_request)
+    try:
+        actions.add_note(service_request, text=form.cleaned_data["text"], by=request.user)
+    except ActionRefused as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The note is added."))
+    return redirect(service_request)
+
+
+# Edit and outcome: forms that refuse a stale save and say what changed
+
+
+@dataclass
+class Stale:
+    """What another save changed since the form was opened, and the values it left."""
+
+    changed: list[str]
+    current: list[tuple[str, str]]
+
+
+def _shown(service_request: ServiceRequest, name: str) -> str:
+    value = getattr(service_request, name)
+    if value is None or value == "":
+        return "–"
+    field = ServiceRequest._meta.get_field(name)
+    if field.choices:
+        return str(getattr(service_request, f"get_{name}_display")())
+    return str(value)
+
+
+def _stale(error: StaleEdit, fresh: ServiceRequest, form_class: type[VersionedForm]) -> Stale:
+    fields = form_class.Meta.fields
+    labels = {str(ServiceRequest._meta.get_field(n).verbose_name): n for n in fields}
+    current = [
+        (capfirst(label), _shown(fresh, labels[label]))
+        for label in error.changed_fields
+        if label in labels
+    ]
+    return Stale([capfirst(label) for label in error.changed_fields], current)
+
+
+def _versioned_page(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[VersionedForm],
+    template: str,
+    *,
+    form_kwargs: dict | None = None,
+    extra: dict | None = None,
+) -> HttpResponse:
+    service_request = get_request_for_user(request.user, pk, write=True)
+    form_kwargs = form_kwargs or {}
+    form = form_class(request.POST or None, instance=service_request, **form_kwargs)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save(form, service_request, by=request.user)
+        except StaleEdit as error:
+            service_request = get_request_for_user(request.user, pk, write=True)
+            stale = _stale(error, service_request, form_class)
+            data = request.POST.copy()
+            data["version"] = service_request.version  # saving again now replaces what they saw
+            form = form_class(data, instance=service_request, **form_kwargs)
+            messages.error(request, str(error))
+        except ActionRefused as error:
+            _refused(request, error)
+        else:
+            return _after_save(request, service_request, saved=saved)
+    context = {"form": form, "service_request": service_request, "stale": stale, **(extra or {})}
+    return render(request, template, context)
+
+
+def _save(form: VersionedForm, service_request: ServiceRequest, *, by) -> bool:
+    changes = form.changes()
+    if not changes:
+        return False
+    expected = form.cleaned_data["version"]
+    actions.edit_request(service_request, changes=changes, expected_version=expected, by=by)
+    return True
+
+
+def _after_save(request: HttpRequest, service_request: ServiceRequest, *, saved: bool):
+    if saved:
+        messages.success(request, _("The changes are saved."))
+    if "resolve" not in request.POST:
+        if not saved:
+            messages.info(request, _("Nothing was changed."))
+        return redirect(service_request)
+    try:
+        actions.transition_request(service_request, to=Status.RESOLVED, by=request.user)
+    except ActionRefused as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The request is marked resolved."))
+    return redirect(service_request)
+
+
+@login_required
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _versioned_page(request, pk, RequestEditForm, "services/request_edit.html")
+
+
+@login_required
+def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """The outcome form; with ?resolve the outcome is required and saving also resolves."""
+    resolving = "resolve" in request.GET or "resolve" in request.POST
+    return _versioned_page(
+        request,
+        pk,
+        OutcomeForm,
+        "services/request_outcome.html",
+        form_kwargs={"resolving": resolving},
+        extra={"resolving": resolving},
+    )

@@ -1,0 +1,284 @@
+"""Visit pages: the list and the month calendar, the detail, planning at the office, recording
+in the field from a phone, the status moves, and the requests served or raised on a visit."""
+
+import calendar
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Max, Min, Prefetch, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from centres.models import Village
+from centres.scoping import can_write
+from clients.access import get_centre_for_new_client
+from clients.models import ClientGroup
+from services.access import get_visit_for_user
+from services.actions import ActionRefused, create_request
+from services.models import (
+    Attachment,
+    Channel,
+    ServiceRequest,
+    Visit,
+    VisitKind,
+    VisitStatus,
+)
+from services.visit_actions import (
+    VISIT_MOVES,
+    create_visit,
+    record_visit,
+    set_served_requests,
+    set_visit_status,
+    update_visit,
+)
+from services.visit_forms import (
+    RaiseRequestForm,
+    ServeRequestsForm,
+    VisitFilterForm,
+    VisitPlanForm,
+    VisitRecordForm,
+    chosen_villages,
+    month_label,
+    months_between,
+    parse_month,
+    village_rows,
+)
+
+PAGE_SIZE = 25
+PLAN_FIELDS = ("kind", "planned_date", "is_urgent", "title")
+MOVE_LABELS = {
+    VisitStatus.DONE: gettext_lazy("Mark as done"),
+    VisitStatus.CANCELLED: gettext_lazy("Cancel the visit"),
+    VisitStatus.PLANNED: gettext_lazy("Plan it again"),
+}
+SUNDAY_FIRST = calendar.Calendar(firstweekday=calendar.SUNDAY)
+
+
+def _villages():
+    return Prefetch("villages", queryset=Village.objects.select_related("subdistrict"))
+
+
+def _version(request: HttpRequest) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+# The list and the calendar
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    visits = Visit.objects.visible_to(request.user)
+    span = visits.aggregate(first=Min("planned_date"), last=Max("planned_date"))
+    today = timezone.localdate()
+    months = months_between(span["first"] or today, max(span["last"] or today, today))
+    filters = VisitFilterForm(request.GET or None, months=months)
+    listed = filters.apply(visits, today).select_related("centre").prefetch_related(_villages())
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "filters": filters, "can_plan": _may_plan(request)}
+    return render(request, "services/visit_list.html", context)
+
+
+def _may_plan(request: HttpRequest) -> bool:
+    try:
+        get_centre_for_new_client(request)
+    except PermissionDenied:  # no centre to plan visits for
+        return False
+    return True
+
+
+@login_required
+def visit_calendar(request: HttpRequest) -> HttpResponse:
+    first = parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
+    weeks = SUNDAY_FIRST.monthdatescalendar(first.year, first.month)
+    visits = Visit.objects.visible_to(request.user).filter(
+        planned_date__gte=weeks[0][0], planned_date__lte=weeks[-1][-1]
+    )
+    by_day: dict[date, list[Visit]] = {}
+    for visit in visits.select_related("centre").order_by("planned_date", "pk"):
+        by_day.setdefault(visit.planned_date, []).append(visit)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=31)).replace(day=1)
+    context = {
+        "heading": month_label(first.year, first.month),
+        "month": first,
+        "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+        "weekdays": [WEEKDAYS_ABBR[(n + 6) % 7] for n in range(7)],  # Sunday first
+        "days_with_visits": [
+            (day, found) for day, found in sorted(by_day.items()) if day.month == first.month
+        ],
+        "previous": f"{previous:%Y-%m}",
+        "next": f"{following:%Y-%m}",
+        "today": timezone.localdate(),
+        "can_plan": _may_plan(request),
+    }
+    return render(request, "services/visit_calendar.html", context)
+
+
+# One visit
+
+
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_visit_for_user(request.user, pk)
+    related = ServiceRequest.objects.select_related("service_type", "client_group", "person")
+    prefetch_related_objects(
+        [visit],
+        _villages(),
+        Prefetch("groups", queryset=ClientGroup.objects.select_related("village")),
+        "staff",
+        Prefetch("served_requests", queryset=related.order_by("due_date", "pk")),
+        Prefetch("raised_requests", queryset=related.order_by("received_at", "pk")),
+        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+    )
+    moves = [(to, MOVE_LABELS[to]) for to in VISIT_MOVES[visit.status]]
+    context = {"visit": visit, "can_edit": can_write(request.user, visit.centre), "moves": moves}
+    return render(request, "services/visit_detail.html", context)
+
+
+@login_required
+def visit_create(request: HttpRequest) -> HttpResponse:
+    centre = get_centre_for_new_client(request)  # 403 for those who may write nowhere
+    initial = {"kind": VisitKind.OUTREACH, "staff": [request.user]}
+    form = VisitPlanForm(request.POST or None, centre=centre, initial=initial)
+    rows = village_rows(request.POST or None)
+    if request.method == "POST" and all([form.is_valid(), rows.is_valid()]):
+        try:
+            visit = create_visit(
+                centre=centre,
+                by=request.user,
+                villages=chosen_villages(rows),
+                groups=form.chosen_groups(),
+                staff=form.cleaned_data["staff"],
+                **{field: form.cleaned_data[field] for field in PLAN_FIELDS},
+            )
+        except ActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The visit is planned."))
+            return redirect(visit)
+    context = {"form": form, "rows": rows, "centre": centre}
+    return render(request, "services/visit_form.html", context)
+
+
+@login_required
+def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_visit_for_user(request.user, pk, write=True)
+    form = VisitPlanForm(request.POST or None, instance=visit, centre=visit.centre)
+    rows = village_rows(request.POST or None, visit=visit)
+    if request.method == "POST" and all([form.is_valid(), rows.is_valid()]):
+        try:
+            update_visit(
+                visit,
+                by=request.user,
+                changes={field: form.cleaned_data[field] for field in PLAN_FIELDS},
+                villages=chosen_villages(rows),
+                groups=form.chosen_groups(),
+                staff=form.cleaned_data["staff"],
+                expected_version=_version(request),
+            )
+        except ActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect(visit)
+    context = {"form": form, "rows": rows, "centre": visit.centre, "visit": visit}
+    return render(request, "services/visit_form.html", context)
+
+
+@login_required
+def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_visit_for_user(request.user, pk, write=True)
+    form = VisitRecordForm(request.POST or None, request.FILES or None, instance=visit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_visit(
+                visit,
+                by=request.user,
+                attendees=data["attendees"],
+                what_was_done=data["what_was_done"],
+                follow_up_on=data["follow_up_on"],
+                groups=form.chosen_groups(),
+                photos=data["photos"],
+                expected_version=_version(request),
+            )
+        except ActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The visit is recorded as done."))
+            return redirect(visit)
+    return render(request, "services/visit_record.html", {"form": form, "visit": visit})
+
+
+@login_required
+@require_POST
+def visit_status(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_visit_for_user(request.user, pk, write=True)
+    to = request.POST.get("to", "")
+    if to not in VisitStatus.values:
+        messages.error(request, _("Choose a status."))
+        return redirect(visit)
+    try:
+        set_visit_status(visit, to=to, by=request.user)
+    except ActionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The visit is now “%(status)s”.") % {"status": VisitStatus(to).label}
+        )
+    return redirect(visit)
+
+
+# Requests on a visit
+
+
+@login_required
+def visit_raise_request(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_visit_for_user(request.user, pk, write=True)
+    form = RaiseRequestForm(request.POST or None, visit=visit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        channel = Channel.OUTREACH if visit.kind == VisitKind.OUTREACH else Channel.ONSITE
+        try:
+            raised = create_request(
+                centre=visit.centre,
+                client=data["chosen_client"],
+                service_type=data["service_type"],
+                channel=channel,
+                urgency=data["urgency"],
+                subject=data["subject"],
+                description=data["description"],
+                by=request.user,
+                raised_on_visit=visit,
+            )
+        except ActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            message = _("Request %(reference)s is logged.") % {"reference": raised.reference}
+            messages.success(request, message)
+            return redirect(visit)
+    return render(request, "services/visit_raise_request.html", {"form": form, "visit": visit})
+
+
+@login_required
+def visit_serve(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_visit_for_user(request.user, pk, write=True)
+    form = ServeRequestsForm(request.POST or None, visit=visit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_served_requests(visit, requests=form.chosen_requests(), by=request.user)
+        except ActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The requests served by this visit are saved."))
+            return redirect(visit)
+    return render(request, "services/visit_serve.html", {"form": form, "visit": visit})

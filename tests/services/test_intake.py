@@ -1,0 +1,272 @@
+"""The intake form for a walk-in: the client found by typing (groups and persons of the current
+centre) or a new person registered inline, in one transaction with the request."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from clients.models import Person
+from portal.lib.fiscal import fiscal_year
+from services.models import Channel, ServiceRequest, Status, Urgency, VisitKind
+from tests.centres.factories import SubdistrictFactory, VillageFactory
+from tests.clients.factories import ClientGroupFactory, PersonFactory
+from tests.services.factories import ServiceTypeFactory, VisitFactory
+
+LOGIN_URL = reverse("login")
+CREATE_URL = reverse("services:request-create")
+SEARCH_URL = reverse("services:client-search")
+
+
+def th(msgid: str) -> str:
+    with translation.override("th"):
+        return translation.gettext(msgid)
+
+
+@pytest.fixture
+def sriphum(centre_a):
+    return SubdistrictFactory(
+        code="500101", district=centre_a.district, name_th="ศรีภูมิ", name_en="Si Phum"
+    )
+
+
+@pytest.fixture
+def group(centre_a, sriphum):
+    return ClientGroupFactory(
+        centre=centre_a,
+        name="กลุ่มทอผ้าบ้านศรีภูมิ",
+        registration_number="ก.12/2560",
+        contact_phone="0812345678",
+        village=VillageFactory(subdistrict=sriphum, number=3),
+    )
+
+
+@pytest.fixture
+def person(centre_a, sriphum):
+    return PersonFactory(
+        centre=centre_a,
+        first_name="สมหญิง",
+        last_name="ใจงาม",
+        phone="0898765432",
+        village=VillageFactory(subdistrict=sriphum, number=4),
+    )
+
+
+@pytest.fixture
+def service_type(db):
+    return ServiceTypeFactory(name_th="ให้คำปรึกษาแนะนำ", target_days_normal=7)
+
+
+def intake_data(client_label: str, service_type, **overrides) -> dict:
+    data = {
+        "client": client_label,
+        "service_type": service_type.pk,
+        "channel": Channel.ONSITE,
+        "urgency": Urgency.NORMAL,
+        "subject": "ขอคำแนะนำการขายผ้าทางออนไลน์",
+        "description": "",
+    }
+    return {**data, **overrides}
+
+
+def new_person(**overrides) -> dict:
+    data = {
+        "person-title": "mrs",
+        "person-first_name": "มาลี",
+        "person-last_name": "ศรีสุข",
+        "person-phone": "081-111-2222",
+        "person-subdistrict": "500101",
+        "person-village_number": "7",
+        "person-village_name": "บ้านดอนแก้ว",
+    }
+    return {**data, **overrides}
+
+
+# Who may log requests
+
+
+def test_it_sends_anonymous_users_to_the_login_page(client, db):
+    for url in (CREATE_URL, SEARCH_URL):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(LOGIN_URL)
+
+
+@pytest.mark.parametrize("persona", ["committee_member", "province_officer", "nobody"])
+def test_it_refuses_intake_to_read_only_roles(request, client, persona, group, service_type):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(CREATE_URL).status_code == 403
+    assert client.get(SEARCH_URL, {"q": "ทอผ้า"}).status_code == 403
+    response = client.post(CREATE_URL, intake_data(f"g{group.pk}", service_type))
+    assert response.status_code == 403
+    assert not ServiceRequest.objects.exists()
+
+
+def test_it_never_suggests_another_centres_clients(client, outsider, group, person):
+    client.force_login(outsider)
+    for text in ("ทอผ้า", "สมหญิง", "0812345678"):
+        assert client.get(SEARCH_URL, {"q": text}).json() == {"results": []}
+
+
+def test_it_refuses_a_client_of_another_centre_typed_by_key(client, outsider, group, service_type):
+    client.force_login(outsider)
+    response = client.post(CREATE_URL, intake_data(f"g{group.pk}", service_type))
+    assert response.status_code == 200
+    assert response.context["form"].errors["client"]
+    assert not ServiceRequest.objects.exists()
+
+
+# The client search
+
+
+def test_it_suggests_groups_and_persons_by_name_number_and_phone(client, staff, group, person):
+    client.force_login(staff)
+
+    def found(text: str) -> list[str]:
+        return client.get(SEARCH_URL, {"q": text}).json()["results"]
+
+    assert found("ท") == []  # too short
+    assert [r.split(" ·")[0] for r in found("ทอผ้า")] == [f"g{group.pk}"]
+    assert [r.split(" ·")[0] for r in found("ก.12")] == [f"g{group.pk}"]
+    assert [r.split(" ·")[0] for r in found("081-234-5678")] == [f"g{group.pk}"]
+    assert [r.split(" ·")[0] for r in found("สมหญิง")] == [f"p{person.pk}"]
+    assert [r.split(" ·")[0] for r in found("089 876 5432")] == [f"p{person.pk}"]
+    assert "กลุ่มทอผ้าบ้านศรีภูมิ" in found("ทอผ้า")[0]
+
+
+# Logging a request
+
+
+def test_it_refuses_an_intake_without_a_client(client, staff, service_type):
+    client.force_login(staff)
+    response = client.post(CREATE_URL, intake_data("", service_type))
+    assert response.status_code == 200
+    assert response.context["form"].errors["client"] == [
+        th("Find the client, or register a new person below.")
+    ]
+    assert not ServiceRequest.objects.exists()
+
+
+def test_it_refuses_a_client_and_a_new_person_together(client, staff, group, service_type):
+    client.force_login(staff)
+    data = {**intake_data(f"g{group.pk}", service_type), **new_person()}
+    response = client.post(CREATE_URL, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["client"]
+    assert not ServiceRequest.objects.exists()
+    assert not Person.objects.filter(first_name="มาลี").exists()
+
+
+def test_it_refuses_a_retired_service_type(client, staff, group):
+    retired = ServiceTypeFactory(is_active=False)
+    client.force_login(staff)
+    response = client.post(CREATE_URL, intake_data(f"g{group.pk}", retired))
+    assert response.context["form"].errors["service_type"]
+    assert not ServiceRequest.objects.exists()
+
+
+def test_it_logs_a_walk_in_request_for_a_group_and_shows_the_reference(
+    client, staff, centre_a, group, service_type
+):
+    client.force_login(staff)
+    assert client.get(CREATE_URL).status_code == 200
+    label = f"g{group.pk} · {group.name}"
+    response = client.post(CREATE_URL, intake_data(label, service_type), follow=True)
+    created = ServiceRequest.objects.get()
+    year = fiscal_year(timezone.localdate())
+    assert created.reference == f"5001-{year}-00001"
+    assert (created.client_group, created.centre, created.received_by) == (group, centre_a, staff)
+    assert (created.channel, created.status) == (Channel.ONSITE, Status.RECEIVED)
+    assert created.status_changes.get().to_status == Status.RECEIVED
+    assert response.redirect_chain[-1][0] == created.get_absolute_url()
+    with translation.override("th"):
+        saved = translation.gettext("Request number %(reference)s is saved.") % {
+            "reference": created.reference
+        }
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [saved]
+    assert created.reference in response.content.decode()
+
+
+def test_it_logs_a_request_for_a_registered_person(client, staff, person, service_type):
+    client.force_login(staff)
+    client.post(CREATE_URL, intake_data(f"p{person.pk}", service_type, urgency="urgent"))
+    created = ServiceRequest.objects.get()
+    assert (created.person, created.client_group, created.urgency) == (person, None, "urgent")
+
+
+def test_it_registers_a_new_person_inline_with_the_request(
+    client, staff, centre_a, sriphum, service_type
+):
+    client.force_login(staff)
+    response = client.post(CREATE_URL, {**intake_data("", service_type), **new_person()})
+    assert response.status_code == 302
+    created = ServiceRequest.objects.get()
+    registered = created.person
+    assert (registered.first_name, registered.last_name) == ("มาลี", "ศรีสุข")
+    assert (registered.centre, registered.phone) == (centre_a, "0811112222")
+    assert (registered.village.subdistrict, registered.village.number) == (sriphum, 7)
+    assert registered.history.first().history_type == "+"
+
+
+def test_it_saves_neither_person_nor_request_when_the_person_is_incomplete(
+    client, staff, sriphum, service_type
+):
+    client.force_login(staff)
+    data = {**intake_data("", service_type), **new_person(**{"person-last_name": ""})}
+    response = client.post(CREATE_URL, data)
+    assert response.status_code == 200
+    assert response.context["person_form"].errors["last_name"]
+    assert not ServiceRequest.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_it_keeps_no_person_when_the_request_is_refused(
+    client, staff, sriphum, service_type, monkeypatch
+):
+    """The person and the request are saved in one transaction."""
+    from services import actions
+
+    def refuse(**kwargs):
+        raise actions.ActionRefused("refused")
+
+    monkeypatch.setattr(actions, "create_request", refuse)
+    client.force_login(staff)
+    response = client.post(CREATE_URL, {**intake_data("", service_type), **new_person()})
+    assert response.status_code == 200
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["refused"]
+    assert not Person.objects.exists()
+
+
+def test_it_offers_the_assignee_only_to_the_head(
+    client, staff, head, colleague, group, service_type, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    assert "assigned_to" not in client.get(CREATE_URL).context["form"].fields
+    client.post(CREATE_URL, intake_data(f"g{group.pk}", service_type, assigned_to=colleague.pk))
+    assert ServiceRequest.objects.get().assigned_to is None
+    colleague.email = "colleague@example.org"
+    colleague.save()
+    client.force_login(head)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CREATE_URL, intake_data(f"g{group.pk}", service_type, assigned_to=colleague.pk))
+    assert ServiceRequest.objects.order_by("pk").last().assigned_to == colleague
+    assert [m.to for m in mail.outbox] == [["colleague@example.org"]]
+
+
+def test_it_prefills_the_client_from_its_page(client, staff, group, service_type):
+    client.force_login(staff)
+    response = client.get(CREATE_URL, {"client": f"g{group.pk}"})
+    assert f"g{group.pk} · {group.name}" in response.content.decode()
+
+
+def test_it_links_a_request_raised_during_an_outreach_visit(
+    client, staff, centre_a, group, service_type
+):
+    visit = VisitFactory(centre=centre_a, kind=VisitKind.OUTREACH, created_by=staff)
+    client.force_login(staff)
+    page = client.get(CREATE_URL, {"visit": visit.pk})
+    assert page.context["form"]["channel"].value() == Channel.OUTREACH
+    client.post(CREATE_URL, intake_data(f"g{group.pk}", service_type, visit=visit.pk))
+    created = ServiceRequest.objects.get()
+    assert (created.raised_on_visit, created.channel) == (visit, Channel.OUTREACH)
