@@ -213,12 +213,33 @@ def change_due_date(request: ServiceRequest, *, due_date: date, reason: str, by)
     )
 
 
+# What an edit may change. Status, assignee and due date move only through their own actions
+# (with their role rules and records); the centre, client and reference never change.
+EDITABLE_FIELDS = frozenset(
+    {
+        "subject",
+        "description",
+        "service_type",
+        "channel",
+        "urgency",
+        "outcome",
+        "money_obtained",
+        "people_trained",
+        "market_found",
+        "result_note",
+        "satisfaction",
+    }
+)
+
+
 @transaction.atomic
 def edit_request(request: ServiceRequest, *, changes: dict, expected_version: int, by) -> None:
     """Save an edit form's changes unless someone saved the request since the form was opened.
 
     A stale edit is refused with the fields the other save changed; nothing is overwritten.
     """
+    if not changes.keys() <= EDITABLE_FIELDS:
+        raise ValueError(f"Not editable: {sorted(changes.keys() - EDITABLE_FIELDS)}")
     current = _lock(request)
     if acting_role(by, current.centre) not in WRITE_ROLES:
         raise ActionRefused(_("Only the centre's staff can change requests."))

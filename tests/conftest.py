@@ -28,6 +28,12 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploads and demo photos written by tests never land in the project's media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def centre_a(db):
     province = ProvinceFactory(code="50", name_th="เชียงใหม่", name_en="Chiang Mai")

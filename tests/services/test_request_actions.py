@@ -506,3 +506,14 @@ def test_the_database_refuses_negative_money(centre_a):
     request = ServiceRequestFactory(centre=centre_a)
     with pytest.raises(IntegrityError), transaction.atomic():
         ServiceRequest.objects.filter(pk=request.pk).update(money_obtained=Decimal("-1"))
+
+
+def test_it_refuses_to_edit_what_only_its_own_action_may_change(centre_a, staff):
+    request = ServiceRequestFactory(centre=centre_a, received_by=staff)
+
+    for field, value in [("status", Status.CLOSED), ("due_date", None), ("reference", "x")]:
+        with pytest.raises(ValueError):
+            edit_request(request, changes={field: value}, expected_version=1, by=staff)
+
+    request.refresh_from_db()
+    assert (request.status, request.version) == (Status.RECEIVED, 1)

@@ -54,6 +54,11 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder():
+    """The module's own temporary media folder (see ``seeded``) stays in force."""
+
+
+@pytest.fixture(autouse=True)
 def _in_a_savepoint(db):
     """Every test here uses the database: ``db`` after ``seeded`` nests inside its transaction."""
 
