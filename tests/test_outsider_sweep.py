@@ -1,0 +1,97 @@
+"""Every page about one object of centre A answers 404 to a user of centre B.
+
+The URL patterns are read from the URLconf, so a new page is covered (or this test fails and
+asks for its object) without anyone remembering to add it here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.clients.factories import (
+    GroupMembershipFactory,
+    GroupSnapshotFactory,
+    PersonFactory,
+    ProductFactory,
+)
+from tests.services.factories import AttachmentFactory, ServiceRequestFactory, VisitFactory
+
+SCOPED_APPS = ("centres", "clients", "services")
+# Superuser-only pages answer 403 to every other user, whatever the object: they reveal nothing.
+ADMIN_ONLY = {"clients:person-data-export"}
+
+
+def _object_urls() -> list[tuple[str, list[str]]]:
+    """(namespace:name, its keyword arguments) for every URL of the scoped apps with an id."""
+    found = []
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace in SCOPED_APPS:
+            for pattern in entry.url_patterns:
+                assert isinstance(pattern, URLPattern)
+                keys = list(pattern.pattern.converters)
+                if keys and keys != ["fmt"] and "token" not in keys and "table" not in keys:
+                    found.append((f"{entry.namespace}:{pattern.name}", keys))
+    return found
+
+
+OBJECT_URLS = _object_urls()
+
+
+@pytest.fixture
+def objects_of_centre_a(centre_a, staff):
+    membership = GroupMembershipFactory(group__centre=centre_a)
+    group = membership.group
+    request = ServiceRequestFactory(centre=centre_a, client_group=group, received_by=staff)
+    return {
+        "group": group,
+        "membership": membership,
+        "product": ProductFactory(group=group),
+        "snapshot": GroupSnapshotFactory(group=group),
+        "person": PersonFactory(centre=centre_a),
+        "request": request,
+        "visit": VisitFactory(centre=centre_a, created_by=staff),
+        "attachment": AttachmentFactory(request=request, uploaded_by=staff),
+        "centre": centre_a,
+    }
+
+
+def _kwargs(name: str, keys: list[str], objects: dict) -> dict:
+    path = reverse(name, kwargs={key: 1 if key != "code" else "0000" for key in keys})
+    owner = next(
+        kind
+        for prefix, kind in [
+            ("/clients/groups/", "group"),
+            ("/clients/persons/", "person"),
+            ("/services/requests/", "request"),
+            ("/services/visits/", "visit"),
+            ("/services/attachments/", "attachment"),
+            ("/centres/", "centre"),
+        ]
+        if path.startswith(prefix)
+    )
+    values = {"pk": objects[owner].pk, "code": objects["centre"].code}
+    for key in keys:
+        if key.endswith("_pk"):
+            values[key] = objects[key.removesuffix("_pk")].pk
+    return {key: values[key] for key in keys}
+
+
+def test_it_finds_the_object_pages_to_sweep():
+    names = {name for name, _ in OBJECT_URLS}
+
+    assert {"clients:group-detail", "services:request-detail", "centres:centre-home"} <= names
+
+
+@pytest.mark.parametrize(("name", "keys"), OBJECT_URLS, ids=[name for name, _ in OBJECT_URLS])
+def test_an_outsider_gets_404_for_centre_as_objects(
+    client, outsider, objects_of_centre_a, name, keys
+):
+    client.force_login(outsider)
+    url = reverse(name, kwargs=_kwargs(name, keys, objects_of_centre_a))
+
+    got = client.get(url).status_code
+    posted = client.post(url, {"note": "x", "to": "closed"}).status_code
+
+    expected = 403 if name in ADMIN_ONLY else 404
+    assert got in (expected, 405), f"GET {url}"
+    assert posted in (expected, 405), f"POST {url}"
+    assert expected in (got, posted), f"{url} answers neither GET nor POST"
