@@ -28,6 +28,19 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests on a transactional database (the browser tests' live_server) last, as
+    Django's own runner does: they empty the database when they end, rows that data migrations
+    seeded (service types, product standards) included."""
+
+    def transactional(item) -> bool:
+        names = getattr(item, "fixturenames", ())
+        return "live_server" in names or "transactional_db" in names
+
+    items.sort(key=transactional)
+
+
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path):
     """Uploads and demo photos written by tests never land in the project's media folder."""

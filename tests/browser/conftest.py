@@ -126,3 +126,10 @@ def new_context(new_context, live_server):
         return context
 
     return _new_context
+
+
+@pytest.fixture(autouse=True)
+def _restore_seeded_rows(django_db_serialized_rollback):
+    """live_server's transactional database is emptied after each test, which would also take
+    the rows data migrations seeded (service types, product standards) from the tests that
+    run later; a serialized rollback puts them back."""

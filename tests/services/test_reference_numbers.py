@@ -143,7 +143,7 @@ PER_THREAD = 5
     connection.vendor != "postgresql",
     reason="parallel saves need PostgreSQL (SQLite serialises writers); CI runs this",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_saves_never_duplicate_or_skip_a_reference(centre_a):
     staff_ids = []
     for n in range(THREADS):
