@@ -118,6 +118,18 @@ class Village(models.Model):
         return f"{self.subdistrict_id}{self.number:02d}"
 
 
+class CentreScopedQuerySet(models.QuerySet):
+    """The queryset of every model that belongs to one centre: ``visible_to(user)`` keeps the
+    rows of the centres the user may see (``centres.scoping.centre_scope``)."""
+
+    centre_path = "centre__"  # from the model to its Centre
+
+    def visible_to(self, user):
+        from centres.scoping import centre_scope  # scoping reads Membership, defined below
+
+        return self.filter(centre_scope(user, via=self.centre_path))
+
+
 class CentreQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CentreQuerySet":
         from centres.scoping import centre_scope  # scoping reads Membership, defined below

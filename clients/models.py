@@ -12,18 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from centres.models import Centre, Village
+from centres.models import Centre, CentreScopedQuerySet, Village
 from portal.lib.phone import validate_thai_phone
 from portal.lib.thai_id import mask_thai_id, validate_thai_id
 
 BE_YEAR_VALIDATORS = [MinValueValidator(2400), MaxValueValidator(2700)]
 ZERO = Decimal("0")
-
-
-def _scoped(queryset: models.QuerySet, user) -> models.QuerySet:
-    from centres.scoping import centre_scope  # scoping imports centres.models only
-
-    return queryset.filter(centre_scope(user, via="centre__"))
 
 
 class GroupKind(models.TextChoices):
@@ -47,10 +41,7 @@ class GroupStatus(models.TextChoices):
     DISSOLVED = "dissolved", _("Dissolved")
 
 
-class ClientGroupQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ClientGroupQuerySet":
-        return _scoped(self, user)
-
+class ClientGroupQuerySet(CentreScopedQuerySet):
     def with_place(self) -> "ClientGroupQuerySet":
         return self.select_related("centre", "village__subdistrict__district__province")
 
@@ -146,10 +137,7 @@ class Gender(models.TextChoices):
     UNSPECIFIED = "unspecified", _("Not stated")
 
 
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PersonQuerySet":
-        return _scoped(self, user)
-
+class PersonQuerySet(CentreScopedQuerySet):
     def with_place(self) -> "PersonQuerySet":
         return self.select_related("centre", "village__subdistrict__district__province")
 

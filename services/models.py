@@ -14,14 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from centres.models import Centre, Village
+from centres.models import Centre, CentreScopedQuerySet, Village
 from clients.models import ClientGroup, Person
-
-
-def _scoped(queryset: models.QuerySet, user) -> models.QuerySet:
-    from centres.scoping import centre_scope  # scoping imports centres.models only
-
-    return queryset.filter(centre_scope(user, via="centre__"))
 
 
 class ServiceType(models.Model):
@@ -86,10 +80,7 @@ OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.COMMITTEE, Status.R
 DONE_STATUSES = (Status.RESOLVED, Status.CLOSED, Status.CANCELLED)
 
 
-class ServiceRequestQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ServiceRequestQuerySet":
-        return _scoped(self, user)
-
+class ServiceRequestQuerySet(CentreScopedQuerySet):
     def with_related(self) -> "ServiceRequestQuerySet":
         return self.select_related(
             "centre__district",
@@ -361,10 +352,7 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class VisitQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "VisitQuerySet":
-        return _scoped(self, user)
-
+class VisitQuerySet(CentreScopedQuerySet):
     def upcoming(self, today: date | None = None) -> "VisitQuerySet":
         return self.filter(
             status=VisitStatus.PLANNED, planned_date__gte=today or timezone.localdate()
@@ -440,11 +428,6 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{instance.centre_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class AttachmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AttachmentQuerySet":
-        return _scoped(self, user)
-
-
 class Attachment(models.Model):
     """A photo or document on a request or a visit; served only through a scoped view."""
 
@@ -480,7 +463,7 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects = AttachmentQuerySet.as_manager()
+    objects = CentreScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")
