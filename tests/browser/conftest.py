@@ -6,6 +6,7 @@ Playwright's own browser downloads are never used: ``playwright install`` is not
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,23 @@ def _fail_without_chromium() -> None:
 def _chromium_present(request):
     if request.node.get_closest_marker("browser"):
         _fail_without_chromium()
+
+
+@pytest.fixture(autouse=True)
+def _server_threads_done(request):
+    """After a browser test (its contexts closed, so their keep-alive sockets too), wait for
+    the live server's request threads to finish closing their database connections.
+
+    Else, after the session's last test, such a thread may still be closing when live_server
+    stops and withdraws the shared in-memory SQLite connection, and fails ("DatabaseWrapper
+    objects created in a thread can only be used in that same thread"); an autouse fixture is
+    set up before the contexts, so this runs after they are closed.
+    """
+    yield
+    if request.node.get_closest_marker("browser"):
+        for thread in threading.enumerate():
+            if thread.name.endswith("(process_request_thread)"):
+                thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
