@@ -184,7 +184,8 @@ def _timeline(service_request: ServiceRequest) -> list[Event]:
             event.old, event.new = _iso(note.old_value), _iso(note.new_value)
         events.append(event)
     received = service_request.received_at
-    for visit in service_request.visits.all():
+    # A visit's photos show with it: the field photos are often the request's evidence.
+    for visit in service_request.visits.prefetch_related("attachments"):
         events.append(Event(max(_day(visit.planned_date), received), "visit", obj=visit))
     if service_request.raised_on_visit is not None:
         visit = service_request.raised_on_visit

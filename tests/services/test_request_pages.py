@@ -623,3 +623,15 @@ def test_it_shows_the_visits_status_on_the_timeline(client, staff, centre_a, ser
     html = client.get(service_request.get_absolute_url()).content.decode()
     assert visit.title in html
     assert reverse("services:visit-detail", args=[visit.pk]) in html
+
+
+def test_it_shows_the_photos_of_a_visit_that_served_the_request(client, staff, centre_a):
+    service_request = ServiceRequestFactory(centre=centre_a, received_by=staff)
+    visit = VisitFactory(centre=centre_a, created_by=staff)
+    visit.served_requests.add(service_request)
+    photo = AttachmentFactory(request=None, visit=visit, centre=centre_a, uploaded_by=staff)
+    client.force_login(staff)
+
+    page = client.get(service_request.get_absolute_url()).content.decode()
+
+    assert f'<img src="{photo.get_absolute_url()}"' in page
