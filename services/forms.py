@@ -121,7 +121,9 @@ class IntakeForm(forms.Form):
         help_text=_("A group or a person registered at this centre."),
     )
     service_type = forms.ModelChoiceField(
-        label=_("Service"), queryset=ServiceType.objects.filter(is_active=True)
+        label=_("Service"),
+        queryset=ServiceType.objects.filter(is_active=True),
+        empty_label=_("Choose a service"),
     )
     channel = forms.ChoiceField(
         label=capfirst(_("channel")),
