@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from centres import views as centre_views
+from portal.views import LoginView, PasswordChangeView
 
 admin.site.site_header = _("Grassroots Economy Promotion Service Centres")
 admin.site.site_title = _("Grassroots economy portal")
@@ -13,11 +14,11 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", centre_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,7 @@ from clients.models import (
     Product,
 )
 from portal.lib.dates import format_be_date
+from portal.shortcuts import render_form
 
 PAGE_SIZE = 25
 HISTORY_LENGTH = 30
@@ -119,7 +120,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     filters = GroupFilter(request.GET or None, queryset=groups, user=request.user)
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "can_register": may_register(request)}
-    return render(request, "clients/group_list.html", context)
+    return render_form(request, "clients/group_list.html", context)
 
 
 @login_required
@@ -142,7 +143,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": _figure_chart(group, snapshots),
         "history": history_entries(group.history.all()) if editable else None,
     }
-    return render(request, "clients/group_detail.html", context)
+    return render_form(request, "clients/group_detail.html", context)
 
 
 def _figure_names(group: ClientGroup, snapshots: list[GroupSnapshot]) -> list[str]:
@@ -187,7 +188,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
         group = form.save()
         messages.success(request, _("The group “%(name)s” is registered.") % {"name": group})
         return redirect(group)
-    return render(request, "clients/group_form.html", {"form": form, "centre": centre})
+    return render_form(request, "clients/group_form.html", {"form": form, "centre": centre})
 
 
 @login_required
@@ -199,7 +200,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The changes are saved."))
         return redirect(group)
     context = {"form": form, "centre": group.centre, "group": group}
-    return render(request, "clients/group_form.html", context)
+    return render_form(request, "clients/group_form.html", context)
 
 
 # Memberships
@@ -216,7 +217,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         if "another" in request.POST:
             return redirect("clients:membership-add", pk=group.pk)
         return redirect(group)
-    return render(request, "clients/membership_form.html", {"form": form, "group": group})
+    return render_form(request, "clients/membership_form.html", {"form": form, "group": group})
 
 
 def _membership_of(request: HttpRequest, pk: int, membership_pk: int) -> GroupMembership:
@@ -236,7 +237,7 @@ def membership_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
         messages.success(request, _("The changes are saved."))
         return redirect(membership.group)
     context = {"form": form, "group": membership.group, "membership": membership}
-    return render(request, "clients/membership_form.html", context)
+    return render_form(request, "clients/membership_form.html", context)
 
 
 @login_required
@@ -250,7 +251,7 @@ def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
         messages.success(request, left)
         return redirect(membership.group)
     context = {"form": form, "group": membership.group, "membership": membership}
-    return render(request, "clients/membership_end.html", context)
+    return render_form(request, "clients/membership_end.html", context)
 
 
 # Products
@@ -265,7 +266,7 @@ def _product_page(request: HttpRequest, group: ClientGroup, product: Product) ->
         messages.success(request, _("The product is saved."))
         return redirect(group)
     context = {"form": form, "ratings": ratings, "group": group, "product": product}
-    return render(request, "clients/product_form.html", context)
+    return render_form(request, "clients/product_form.html", context)
 
 
 @login_required
@@ -291,7 +292,7 @@ def _snapshot_page(request: HttpRequest, snapshot: GroupSnapshot) -> HttpRespons
         messages.success(request, _("The figures are saved."))
         return redirect(snapshot.group)
     context = {"form": form, "group": snapshot.group, "snapshot": snapshot}
-    return render(request, "clients/snapshot_form.html", context)
+    return render_form(request, "clients/snapshot_form.html", context)
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from clients.forms import PersonForm, person_label
 from clients.models import Person
 from clients.privacy import shows_national_id
 from clients.views.groups import PAGE_SIZE, history_entries, may_register
+from portal.shortcuts import render_form
 
 SUGGESTIONS = 20
 
@@ -35,7 +36,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "shows_ids": any(person.shows_id for person in page),
         "can_register": may_register(request),
     }
-    return render(request, "clients/person_list.html", context)
+    return render_form(request, "clients/person_list.html", context)
 
 
 @login_required
@@ -52,7 +53,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "memberships": sorted(memberships, key=lambda m: (m.left_on is not None, m.group.name)),
         "history": history_entries(person.history.all()) if editable else None,
     }
-    return render(request, "clients/person_detail.html", context)
+    return render_form(request, "clients/person_detail.html", context)
 
 
 def _next_url(request: HttpRequest) -> str | None:
@@ -71,7 +72,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(person)s is registered.") % {"person": person})
         return redirect(_next_url(request) or person.get_absolute_url())
     context = {"form": form, "centre": centre, "next": _next_url(request)}
-    return render(request, "clients/person_form.html", context)
+    return render_form(request, "clients/person_form.html", context)
 
 
 @login_required
@@ -83,7 +84,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The changes are saved."))
         return redirect(person)
     context = {"form": form, "centre": person.centre, "person": person}
-    return render(request, "clients/person_form.html", context)
+    return render_form(request, "clients/person_form.html", context)
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +32,7 @@ from clients.imports.pending import forget_pending, get_pending, keep_pending
 from clients.imports.planning import plan_import
 from clients.imports.writing import ImportConflict, apply_import
 from clients.models import ClientGroup, Person
+from portal.shortcuts import render_form
 
 RESULT_KEY = "clients:import_result"
 ERRORS_SHOWN = 500  # a file of 5,000 bad rows lists the first ones; the count says the rest
@@ -53,7 +54,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         token = keep_pending(request, upload=form.cleaned_data["file"], centre=centre)
         return redirect("clients:import-preview", token=token)
     context = {"form": form, "centre": centre, "tables": TABLES.values()}
-    return render(request, "clients/import.html", context)
+    return render_form(request, "clients/import.html", context)
 
 
 @login_required
@@ -69,7 +70,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         "errors": plan.errors[:ERRORS_SHOWN],
         "errors_hidden": max(0, len(plan.errors) - ERRORS_SHOWN),
     }
-    return render(request, "clients/import_preview.html", context)
+    return render_form(request, "clients/import_preview.html", context)
 
 
 @login_required
@@ -115,7 +116,7 @@ def import_result(request: HttpRequest) -> HttpResponse:
     if result is None:
         return redirect("clients:import")
     counts = [(TABLES[table], counts) for table, counts in result["counts"].items()]
-    return render(request, "clients/import_result.html", {"result": result, "counts": counts})
+    return render_form(request, "clients/import_result.html", {"result": result, "counts": counts})
 
 
 @login_required

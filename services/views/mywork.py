@@ -6,12 +6,12 @@ from datetime import date, timedelta
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 
 from centres.models import Role
 from centres.scoping import roles_of
 from clients.views.groups import may_register
+from portal.shortcuts import render_form
 from services.models import ServiceRequest, Visit, VisitStatus
 from services.views.requests import sees_many_centres
 
@@ -69,4 +69,4 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "can_log": may_register(request),
         "show_centre": sees_many_centres(user),
     }
-    return render(request, "services/my_work.html", context)
+    return render_form(request, "services/my_work.html", context)

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from clients.access import get_centre_for_new_client
 from clients.filters import search_persons
 from clients.models import ClientGroup, Person
 from clients.views.groups import may_register
+from portal.shortcuts import render_form
 from services import actions
 from services.access import get_request_for_user
 from services.actions import ActionRefused, StaleEdit, acting_role
@@ -78,7 +79,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "show_centre": sees_many_centres(request.user),
         "can_log": may_register(request),
     }
-    return render(request, "services/request_list.html", context)
+    return render_form(request, "services/request_list.html", context)
 
 
 @login_required
@@ -131,7 +132,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, saved)
             return redirect(new)
     context = {"form": form, "person_form": person_form, "centre": centre}
-    return render(request, "services/request_form.html", context)
+    return render_form(request, "services/request_form.html", context)
 
 
 @transaction.atomic
@@ -225,7 +226,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assignee = {"assignee": service_request.assigned_to_id}
         context["assign_form"] = AssignForm(centre=centre, initial=assignee)
         context["due_date_form"] = DueDateForm(initial={"due_date": service_request.due_date})
-    return render(request, "services/request_detail.html", context)
+    return render_form(request, "services/request_detail.html", context)
 
 
 @dataclass
@@ -397,7 +398,8 @@ def _versioned_page(
         else:
             return _after_save(request, service_request, saved=saved)
     context = {"form": form, "service_request": service_request, "stale": stale, **(extra or {})}
-    return render(request, template, context)
+    # A stale form is a conflict with what someone else saved: 409, the form shown again.
+    return render_form(request, template, context, status=409 if stale else 200)
 
 
 def _save(form: VersionedForm, service_request: ServiceRequest, *, by) -> bool:

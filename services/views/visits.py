@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max, Min, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from centres.models import Village
 from centres.scoping import can_write
 from clients.access import get_centre_for_new_client
 from clients.models import ClientGroup
+from portal.shortcuts import render_form
 from services.access import get_visit_for_user
 from services.actions import ActionRefused, create_request
 from services.models import (
@@ -84,7 +85,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     listed = filters.apply(visits, today).select_related("centre").prefetch_related(_villages())
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "can_plan": _may_plan(request)}
-    return render(request, "services/visit_list.html", context)
+    return render_form(request, "services/visit_list.html", context)
 
 
 def _may_plan(request: HttpRequest) -> bool:
@@ -120,7 +121,7 @@ def visit_calendar(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "can_plan": _may_plan(request),
     }
-    return render(request, "services/visit_calendar.html", context)
+    return render_form(request, "services/visit_calendar.html", context)
 
 
 # One visit
@@ -141,7 +142,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     moves = [(to, MOVE_LABELS[to]) for to in VISIT_MOVES[visit.status]]
     context = {"visit": visit, "can_edit": can_write(request.user, visit.centre), "moves": moves}
-    return render(request, "services/visit_detail.html", context)
+    return render_form(request, "services/visit_detail.html", context)
 
 
 @login_required
@@ -166,7 +167,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The visit is planned."))
             return redirect(visit)
     context = {"form": form, "rows": rows, "centre": centre}
-    return render(request, "services/visit_form.html", context)
+    return render_form(request, "services/visit_form.html", context)
 
 
 @login_required
@@ -191,7 +192,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes are saved."))
             return redirect(visit)
     context = {"form": form, "rows": rows, "centre": visit.centre, "visit": visit}
-    return render(request, "services/visit_form.html", context)
+    return render_form(request, "services/visit_form.html", context)
 
 
 @login_required
@@ -216,7 +217,7 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The visit is recorded as done."))
             return redirect(visit)
-    return render(request, "services/visit_record.html", {"form": form, "visit": visit})
+    return render_form(request, "services/visit_record.html", {"form": form, "visit": visit})
 
 
 @login_required
@@ -266,7 +267,7 @@ def visit_raise_request(request: HttpRequest, pk: int) -> HttpResponse:
             message = _("Request %(reference)s is logged.") % {"reference": raised.reference}
             messages.success(request, message)
             return redirect(visit)
-    return render(request, "services/visit_raise_request.html", {"form": form, "visit": visit})
+    return render_form(request, "services/visit_raise_request.html", {"form": form, "visit": visit})
 
 
 @login_required
@@ -281,4 +282,4 @@ def visit_serve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The requests served by this visit are saved."))
             return redirect(visit)
-    return render(request, "services/visit_serve.html", {"form": form, "visit": visit})
+    return render_form(request, "services/visit_serve.html", {"form": form, "visit": visit})

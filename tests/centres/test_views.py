@@ -278,7 +278,7 @@ def test_it_keeps_the_password_when_the_old_one_is_wrong(client, staff):
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["old_password"]
     staff.refresh_from_db()
     assert staff.check_password(PASSWORD)
@@ -318,3 +318,11 @@ def test_it_logs_out_on_a_post(client, staff):
     assert response.url == LOGIN_URL
     assert SESSION_KEY not in client.session
     assert client.get(reverse("home")).url.startswith(LOGIN_URL)
+
+
+def test_a_wrong_password_at_login_answers_422_with_the_form_again(client, staff):
+    response = client.post(reverse("login"), {"username": staff.username, "password": "wrong"})
+
+    assert response.status_code == 422
+    assert "_auth_user_id" not in client.session
+    assert response.context["form"].errors

@@ -67,7 +67,7 @@ def test_it_refuses_an_id_registered_at_another_centre_without_saying_who(
         reverse("clients:person-create"), person_data(national_id=format_thai_id(NATIONAL_ID))
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].has_error("national_id", code="registered")
     page = response.content.decode()
     assert "ลับเฉพาะ" not in page
@@ -124,7 +124,7 @@ def test_it_asks_before_registering_a_namesake_born_the_same_year_in_the_same_vi
 
     warned = client.post(reverse("clients:person-create"), person_data())
 
-    assert warned.status_code == 200
+    assert warned.status_code == 422
     form = warned.context["form"]
     assert list(form.errors) == ["confirm_duplicate"]
     assert [d.url for d in form.duplicates] == [existing.get_absolute_url()]
@@ -175,7 +175,7 @@ def test_it_asks_before_registering_a_group_named_like_one_in_the_same_subdistri
 
     warned = client.post(reverse("clients:group-create"), group_data(name="  กลุ่มทอผ้า   บ้านศรีภูมิ "))
 
-    assert warned.status_code == 200
+    assert warned.status_code == 422
     form = warned.context["form"]
     assert list(form.errors) == ["confirm_duplicate"]
     assert [d.url for d in form.duplicates] == [existing.get_absolute_url()]

@@ -314,7 +314,7 @@ def test_it_refuses_an_otop_group_without_a_producer_type_and_saves_nothing(clie
         reverse("clients:group-create"), group_data(kind=GroupKind.OTOP)
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "otop_producer_type" in response.context["form"].errors
     assert _thai("Choose the OTOP producer type.") in response.content.decode()
     assert not ClientGroup.objects.exists()
@@ -340,7 +340,7 @@ def test_it_shows_each_error_next_to_its_field_and_saves_nothing(
         reverse("clients:group-create"), group_data(**{field: value})
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     form = response.context["form"]
     assert list(form.errors) == [field]
     assert f'id="error_1_id_{field}"' in response.content.decode()  # crispy's inline error
@@ -358,7 +358,7 @@ def test_it_refuses_a_registration_number_taken_by_a_group_of_the_same_kind(clie
         ),
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "registration_number" in response.context["form"].errors
     assert ClientGroup.objects.count() == 1
 
@@ -400,7 +400,7 @@ def test_it_keeps_the_group_unchanged_when_an_edit_is_invalid(client, staff, gro
         group_data(name="ชื่อใหม่", kind=GroupKind.OTOP, contact_phone="0000"),
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "contact_phone" in response.context["form"].errors
     group.refresh_from_db()
     assert group.name == "กลุ่มทอผ้าบ้านศรีภูมิ"
@@ -505,7 +505,7 @@ def test_it_refuses_a_person_the_staff_member_cannot_see(client, staff, group, c
         {"person": _person_label(stranger), "role": "member"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].has_error("person", code="unknown")
     assert not GroupMembership.objects.exists()
 
@@ -516,7 +516,7 @@ def test_it_refuses_a_person_who_is_already_a_current_member(client, staff, memb
         {"person": _person_label(membership.person), "role": "member"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "person" in response.context["form"].errors
     assert GroupMembership.objects.count() == 1
 
@@ -534,7 +534,7 @@ def test_it_refuses_leaving_before_joining(client, staff, group, centre_a):
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "left_on" in response.context["form"].errors
     assert not GroupMembership.objects.exists()
 
@@ -636,7 +636,7 @@ def test_it_refuses_a_negative_price_and_saves_nothing(client, staff, group):
         reverse("clients:product-add", kwargs={"pk": group.pk}), product_data(price="-1")
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "price" in response.context["form"].errors
     assert not Product.objects.exists()
     assert not StarRating.objects.exists()
@@ -655,7 +655,7 @@ def test_it_refuses_bad_star_ratings_and_saves_nothing(client, staff, group, ove
         reverse("clients:product-add", kwargs={"pk": group.pk}), product_data(**overrides)
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     ratings = response.context["ratings"]
     if error == "non_form":
         assert ratings.non_form_errors()
@@ -734,7 +734,7 @@ def test_it_refuses_a_second_snapshot_for_the_same_year_next_to_the_year(client,
         {"fiscal_year": "2567", "members": "25"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].has_error("fiscal_year", code="duplicate_year")
     assert GroupSnapshot.objects.count() == 1
     snapshot.refresh_from_db()
@@ -747,7 +747,7 @@ def test_it_refuses_negative_money_and_saves_nothing(client, staff, group):
         {"fiscal_year": "2568", "annual_revenue": "-500.00"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "annual_revenue" in response.context["form"].errors
     assert not GroupSnapshot.objects.filter(fiscal_year=2568).exists()
 

@@ -197,6 +197,6 @@ def test_it_shows_the_reason_on_the_upload_page(client, staff, media, upload):
 
     response = client.post(reverse("clients:import"), {"file": upload()})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["file"]
     assert not (media / "imports").exists()

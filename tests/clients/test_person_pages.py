@@ -233,7 +233,7 @@ def test_it_shows_each_error_next_to_its_field_and_saves_nothing(
         reverse("clients:person-create"), person_data(**{field: value})
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     form = response.context["form"]
     assert list(form.errors) == [field]
     assert form.has_error(field, code=code)
@@ -321,7 +321,7 @@ def test_it_keeps_the_person_unchanged_when_an_edit_is_invalid(client, staff, pe
         _edit(person), person_data(first_name="ใหม่", phone="999")
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     person.refresh_from_db()
     assert (person.first_name, person.phone) == ("สมศรี", "0812345678")
 

@@ -112,7 +112,7 @@ def test_it_never_suggests_another_centres_clients(client, outsider, group, pers
 def test_it_refuses_a_client_of_another_centre_typed_by_key(client, outsider, group, service_type):
     client.force_login(outsider)
     response = client.post(CREATE_URL, intake_data(f"g{group.pk}", service_type))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["client"]
     assert not ServiceRequest.objects.exists()
 
@@ -141,7 +141,7 @@ def test_it_suggests_groups_and_persons_by_name_number_and_phone(client, staff, 
 def test_it_refuses_an_intake_without_a_client(client, staff, service_type):
     client.force_login(staff)
     response = client.post(CREATE_URL, intake_data("", service_type))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["client"] == [
         th("Find the client, or register a new person below.")
     ]
@@ -152,7 +152,7 @@ def test_it_refuses_a_client_and_a_new_person_together(client, staff, group, ser
     client.force_login(staff)
     data = {**intake_data(f"g{group.pk}", service_type), **new_person()}
     response = client.post(CREATE_URL, data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["client"]
     assert not ServiceRequest.objects.exists()
     assert not Person.objects.filter(first_name="มาลี").exists()
@@ -215,7 +215,7 @@ def test_it_saves_neither_person_nor_request_when_the_person_is_incomplete(
     client.force_login(staff)
     data = {**intake_data("", service_type), **new_person(**{"person-last_name": ""})}
     response = client.post(CREATE_URL, data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["person_form"].errors["last_name"]
     assert not ServiceRequest.objects.exists()
     assert not Person.objects.exists()

@@ -355,7 +355,7 @@ def test_it_requires_the_outcome_when_resolving_from_the_outcome_form(
     client.force_login(staff)
     url = reverse("services:request-outcome", args=[service_request.pk])
     response = client.post(url, {"version": 2, "outcome": "", "resolve": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["outcome"]
     assert refresh(service_request).status == Status.IN_PROGRESS
 

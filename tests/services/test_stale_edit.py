@@ -61,7 +61,7 @@ def test_it_refuses_a_stale_edit_and_says_what_changed(client, staff, colleague,
         by=colleague,
     )
     response = client.post(edit_url, edit_data(service_request, description="มาที่ศูนย์ฯ"))
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.content.decode()
     assert th("Someone else saved this request while you were editing it.") in html
     assert label("subject") in html
@@ -93,7 +93,7 @@ def test_it_names_a_status_change_made_meanwhile(client, staff, head, service_re
     transition_request(service_request, to=Status.IN_PROGRESS, by=head)
     client.force_login(staff)
     response = client.post(edit_url, edit_data(service_request, subject="แก้ไขเรื่อง"))
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert label("status") in response.content.decode()
     fresh = ServiceRequest.objects.get(pk=service_request.pk)
     assert fresh.subject == "ขอความรู้การทำบัญชีกลุ่ม"
@@ -106,7 +106,7 @@ def test_it_refuses_a_stale_outcome_too(client, staff, colleague, service_reques
     )
     client.force_login(staff)
     response = client.post(url, {"version": 1, "outcome": "อบรมการทำบัญชี", "satisfaction": ""})
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.content.decode()
     assert label("outcome") in html
     assert "ให้คำปรึกษาแล้ว" in html and "อบรมการทำบัญชี" in html

@@ -241,7 +241,7 @@ def test_planning_refuses_a_village_row_without_its_number(client, staff, sriphu
             "villages-0-subdistrict": "500101",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not Visit.objects.exists()
 
 
@@ -309,7 +309,7 @@ def test_a_stale_plan_edit_is_refused(client, staff, visit):
             "villages-INITIAL_FORMS": "0",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     visit.refresh_from_db()
     assert visit.title != "ทับของคนอื่น"
 
@@ -367,7 +367,7 @@ def test_recording_refuses_a_forged_photo_and_saves_nothing(client, staff, visit
             "photos": [upload("photo.jpg", b"not a photo at all")],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "photo.jpg" in response.content.decode()
     visit.refresh_from_db()
     assert visit.status == VisitStatus.PLANNED
@@ -388,7 +388,7 @@ def test_a_cancelled_visit_cannot_be_recorded(client, staff, visit):
     response = client.post(
         _url("visit-record", visit), {"version": "1", "attendees": "3", "what_was_done": "x"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     visit.refresh_from_db()
     assert visit.status == VisitStatus.CANCELLED
 

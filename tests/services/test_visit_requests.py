@@ -99,16 +99,16 @@ def test_a_client_of_another_centre_is_refused(client, staff, visit, service_typ
     stranger = PersonFactory(centre=centre_b)
     client.force_login(staff)
     response = _raise(client, visit, service_type, client=f"p{stranger.pk} · x")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not ServiceRequest.objects.exists()
 
 
 def test_exactly_one_client_is_needed(client, staff, visit, group, service_type):
     person = PersonFactory(centre=visit.centre)
     client.force_login(staff)
-    assert _raise(client, visit, service_type).status_code == 200
+    assert _raise(client, visit, service_type).status_code == 422
     both = _raise(client, visit, service_type, group=group.pk, client=f"p{person.pk} · x")
-    assert both.status_code == 200
+    assert both.status_code == 422
     assert not ServiceRequest.objects.exists()
 
 
@@ -154,7 +154,7 @@ def test_serving_refuses_a_request_of_another_centre(client, staff, visit, centr
     foreign = ServiceRequestFactory(centre=centre_b)
     client.force_login(staff)
     response = client.post(_url("visit-serve", visit), {"references": foreign.reference})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert foreign.reference in response.content.decode()
     assert not visit.served_requests.exists()
 
@@ -162,7 +162,7 @@ def test_serving_refuses_a_request_of_another_centre(client, staff, visit, centr
 def test_serving_refuses_text_that_is_no_reference(client, staff, visit):
     client.force_login(staff)
     response = client.post(_url("visit-serve", visit), {"references": "เรื่องของป้าแดง"})
-    assert response.status_code == 200
+    assert response.status_code == 422
 
 
 def test_the_detail_lists_served_requests_with_their_late_badge(client, staff, visit, centre_a):
