@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.models import Centre, CentreScopedQuerySet, Village
+from portal.lib.dates import format_be_datetime
 from portal.lib.phone import validate_thai_phone
 from portal.lib.thai_id import mask_thai_id, validate_thai_id
 
@@ -526,4 +527,4 @@ class IdReveal(models.Model):
         ordering = ["-revealed_at"]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.person_id} ({self.revealed_at:%Y-%m-%d %H:%M})"
+        return f"{self.user} → {self.person_id} ({format_be_datetime(self.revealed_at)})"
