@@ -6,8 +6,9 @@ and asks :func:`can_write` before a change. No view filters by centre on its own
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from centres.models import WRITE_ROLES, Centre, Membership, Role
@@ -90,3 +91,15 @@ def get_centre_for_user(user, code: str, *, write: bool = False) -> Centre:
     if write and not can_write(user, centre):
         raise PermissionDenied
     return centre
+
+
+def centre_workers(centres: Centre | QuerySet) -> QuerySet:
+    """The active staff and heads of one centre or of a queryset of centres: the people work can
+    be given to and who go on visits."""
+    where = "memberships__centre__in" if isinstance(centres, QuerySet) else "memberships__centre"
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__role__in=WRITE_ROLES, **{where: centres})
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )

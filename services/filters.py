@@ -11,7 +11,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from centres.models import WRITE_ROLES, Centre, Subdistrict, Village
+from centres.models import Centre, Subdistrict, Village
+from centres.scoping import centre_workers
 from clients.filters import SubdistrictFilter, VillageFilter
 from clients.models import GroupKind
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
@@ -132,12 +133,7 @@ class RequestFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         visible = ServiceRequest.objects.visible_to(user).order_by()
         centres = Centre.objects.visible_to(user).order_by()
-        self.filters["assigned_to"].queryset = (
-            get_user_model()
-            .objects.filter(memberships__centre__in=centres, memberships__role__in=WRITE_ROLES)
-            .order_by("first_name", "last_name", "username")
-            .distinct()
-        )
+        self.filters["assigned_to"].queryset = centre_workers(centres)
         years = set(visible.values_list("fiscal_year", flat=True).distinct())
         years.add(fiscal_year(timezone.localdate()))
         self.filters["fiscal_year"].extra["choices"] = [(y, y) for y in sorted(years, reverse=True)]

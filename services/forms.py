@@ -13,7 +13,8 @@ from django.urls import reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from centres.models import WRITE_ROLES, Centre
+from centres.models import Centre
+from centres.scoping import centre_workers
 from clients.forms import PersonForm
 from clients.models import ClientGroup, Person
 from portal.forms import ThaiDateField
@@ -25,18 +26,6 @@ CLIENT_KEY = re.compile(r"^\s*([gp])(\d{1,12})\b", re.IGNORECASE)
 
 def user_label(user) -> str:
     return user.get_full_name() or user.username
-
-
-def centre_workers(centre: Centre) -> QuerySet:
-    """The centre's staff and head: the people a request can be given to."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True, memberships__centre=centre, memberships__role__in=WRITE_ROLES
-        )
-        .order_by("first_name", "last_name", "username")
-        .distinct()
-    )
 
 
 class UserChoiceField(forms.ModelChoiceField):

@@ -10,8 +10,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from centres.models import WRITE_ROLES, Centre, Membership, Village
-from centres.scoping import can_write, is_head
+from centres.models import Centre, Village
+from centres.scoping import can_write, centre_workers, is_head
 from clients.models import ClientGroup
 from services.actions import ActionRefused, StaleEdit
 from services.models import (
@@ -42,12 +42,8 @@ def _check_people(centre: Centre, *, groups: Iterable[ClientGroup], staff: Itera
     if any(group.centre_id != centre.pk for group in groups):
         raise ActionRefused(_("A group of another centre cannot be added to this visit."))
     staff_ids = {user.pk for user in staff}
-    if staff_ids and len(staff_ids) != _working_at(centre).filter(user__in=staff_ids).count():
+    if staff_ids and len(staff_ids) != centre_workers(centre).filter(pk__in=staff_ids).count():
         raise ActionRefused(_("Only the centre's staff and head can be listed as staff."))
-
-
-def _working_at(centre: Centre):
-    return Membership.objects.filter(centre=centre, role__in=WRITE_ROLES)
 
 
 def _save(visit: Visit, by, *, reason: str = "") -> None:

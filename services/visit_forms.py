@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.forms import SubdistrictField
 from centres.models import Centre, Village
+from centres.scoping import centre_workers
 from clients.models import ClientGroup, GroupStatus, Person
 from portal.forms import ThaiDateField
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
 from portal.lib.fiscal import to_be_year
-from services.forms import ClientField, centre_workers
+from services.forms import ClientField
 from services.models import (
     OPEN_STATUSES,
     ServiceRequest,

@@ -5,15 +5,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from centres.models import Centre, Membership
+from centres.models import Centre, Membership, Role
 from centres.scoping import (
     can_see_national_ids,
     can_write,
     centre_scope,
+    centre_workers,
     get_centre_for_user,
     is_head,
 )
-from tests.centres.factories import CentreFactory, DistrictFactory
+from tests.centres.factories import CentreFactory, DistrictFactory, MembershipFactory, UserFactory
 
 
 @pytest.fixture
@@ -149,3 +150,16 @@ def test_it_scopes_a_model_with_a_centre_foreign_key_via_its_path(
     assert visible_memberships(admin_user) == set(
         Membership.objects.values_list("user__username", flat=True)
     )
+
+
+def test_centre_workers_are_the_active_staff_and_head_of_the_centre(
+    centre_a, centre_b, staff, head, committee_member, outsider, province_officer
+):
+    gone = UserFactory(username="gone_a", is_active=False)
+    MembershipFactory(user=gone, centre=centre_a, role=Role.STAFF)
+
+    of_a = set(centre_workers(centre_a))
+    of_both = set(centre_workers(Centre.objects.filter(pk__in=[centre_a.pk, centre_b.pk])))
+
+    assert of_a == {staff, head}
+    assert of_both == {staff, head, outsider}
