@@ -7,7 +7,11 @@
 - ``admin_user``: a superuser (the administrators).
 """
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from centres.models import Role
 from tests.centres.factories import (
@@ -19,6 +23,50 @@ from tests.centres.factories import (
 )
 
 PASSWORD = "secret-pass-123"
+
+# The suite's clock: every test runs as if it were this moment in Bangkok, so that no test
+# passes only in the month it was written. `--clock` moves it; given several times, the tests
+# marked `date_sensitive` run once at each moment (CI: the fiscal-year, calendar-year and
+# leap-day edges, and a year ahead). Browser tests keep the real clock: Chromium's own clock
+# would otherwise disagree with the server's about when a session cookie expires.
+DEFAULT_CLOCK = "2026-11-26T10:00"
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        action="append",
+        default=[],
+        metavar="YYYY-MM-DDTHH:MM",
+        help="run the tests at this moment (Bangkok time) instead of " + DEFAULT_CLOCK,
+    )
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=BANGKOK)
+
+
+def pytest_generate_tests(metafunc):
+    clocks = metafunc.config.getoption("clock")
+    if len(clocks) > 1 and metafunc.definition.get_closest_marker("date_sensitive"):
+        metafunc.parametrize("clock_moment", [_moment(c) for c in clocks], ids=clocks)
+
+
+@pytest.fixture
+def clock_moment(request) -> datetime:
+    clocks = request.config.getoption("clock")
+    return _moment(clocks[0] if clocks else DEFAULT_CLOCK)
+
+
+@pytest.fixture(autouse=True)
+def _clock(request, clock_moment):
+    """Travel to the suite's moment; the clock ticks on from there."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    with time_machine.travel(clock_moment, tick=True):
+        yield
 
 
 def pytest_configure(config):

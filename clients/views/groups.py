@@ -36,6 +36,7 @@ from clients.models import (
     MemberRole,
     Product,
 )
+from portal.filtering import bind_query_filters
 from portal.lib.dates import format_be_date
 from portal.shortcuts import render_form
 
@@ -117,7 +118,9 @@ def _shown(model_field, value) -> str:
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = ClientGroup.objects.visible_to(request.user).with_place().order_by("name", "pk")
-    filters = GroupFilter(request.GET or None, queryset=groups, user=request.user)
+    filters = bind_query_filters(
+        request, lambda data: GroupFilter(data, queryset=groups, user=request.user)
+    )
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "can_register": may_register(request)}
     return render_form(request, "clients/group_list.html", context)

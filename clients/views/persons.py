@@ -16,6 +16,7 @@ from clients.forms import PersonForm, person_label
 from clients.models import Person
 from clients.privacy import shows_national_id
 from clients.views.groups import PAGE_SIZE, history_entries, may_register
+from portal.filtering import bind_query_filters
 from portal.shortcuts import render_form
 
 SUGGESTIONS = 20
@@ -26,7 +27,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     persons = Person.objects.visible_to(request.user).with_place()
     # centre__district: whose IDs show (shows_national_id); pk: a stable order across pages.
     persons = persons.select_related("centre__district").order_by("first_name", "last_name", "pk")
-    filters = PersonFilter(request.GET or None, queryset=persons, user=request.user)
+    filters = bind_query_filters(
+        request, lambda data: PersonFilter(data, queryset=persons, user=request.user)
+    )
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page:
         person.shows_id = shows_national_id(request.user, person)

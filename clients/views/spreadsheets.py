@@ -32,6 +32,7 @@ from clients.imports.pending import forget_pending, get_pending, keep_pending
 from clients.imports.planning import plan_import
 from clients.imports.writing import ImportConflict, apply_import
 from clients.models import ClientGroup, Person
+from portal.filtering import bind_query_filters
 from portal.shortcuts import render_form
 
 RESULT_KEY = "clients:import_result"
@@ -141,7 +142,11 @@ def group_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     groups = ClientGroup.objects.visible_to(request.user)
-    groups = GroupFilter(request.GET or None, queryset=groups, user=request.user).qs
+    groups = bind_query_filters(
+        request,
+        lambda data: GroupFilter(data, queryset=groups, user=request.user),
+        notify=False,
+    ).qs
     sheet = group_sheet(group_export_queryset(groups))
     return _export(export_filename("client-groups", fmt), fmt, sheet)
 
@@ -151,7 +156,11 @@ def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     persons = Person.objects.visible_to(request.user)
-    persons = PersonFilter(request.GET or None, queryset=persons, user=request.user).qs
+    persons = bind_query_filters(
+        request,
+        lambda data: PersonFilter(data, queryset=persons, user=request.user),
+        notify=False,
+    ).qs
     sheet = person_sheet(person_export_queryset(persons), user=request.user)
     return _export(export_filename("persons", fmt), fmt, sheet)
 

@@ -23,6 +23,7 @@ from clients.access import get_centre_for_new_client
 from clients.filters import search_persons
 from clients.models import ClientGroup, Person
 from clients.views.groups import may_register
+from portal.filtering import bind_query_filters
 from portal.shortcuts import render_form
 from services import actions
 from services.access import get_request_for_user
@@ -60,9 +61,13 @@ def sees_many_centres(user) -> bool:
     return user.is_superuser or bool(roles.provinces) or len(roles.by_centre) > 1
 
 
-def _filtered(request: HttpRequest) -> RequestFilter:
+def _filtered(request: HttpRequest, *, notify: bool = True) -> RequestFilter:
     requests = ServiceRequest.objects.visible_to(request.user).with_related()
-    return RequestFilter(request.GET or None, queryset=requests, user=request.user)
+    return bind_query_filters(
+        request,
+        lambda data: RequestFilter(data, queryset=requests, user=request.user),
+        notify=notify,
+    )
 
 
 @login_required
@@ -88,7 +93,7 @@ def request_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
     if fmt not in FORMATS:
         raise Http404
-    return export_response(_filtered(request).qs, fmt)
+    return export_response(_filtered(request, notify=False).qs, fmt)
 
 
 # Intake

@@ -21,6 +21,7 @@ from centres.models import Village
 from centres.scoping import can_write
 from clients.access import get_centre_for_new_client
 from clients.models import ClientGroup
+from portal.filtering import bind_query_filters
 from portal.shortcuts import render_form
 from services.access import get_visit_for_user
 from services.actions import ActionRefused, create_request
@@ -81,7 +82,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     span = visits.aggregate(first=Min("planned_date"), last=Max("planned_date"))
     today = timezone.localdate()
     months = months_between(span["first"] or today, max(span["last"] or today, today))
-    filters = VisitFilterForm(request.GET or None, months=months)
+    filters = bind_query_filters(request, lambda data: VisitFilterForm(data, months=months))
     listed = filters.apply(visits, today).select_related("centre").prefetch_related(_villages())
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "can_plan": _may_plan(request)}

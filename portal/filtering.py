@@ -1,0 +1,53 @@
+"""List filters bound to a page's query string, leniently.
+
+A query string is not a submitted form: it comes from a bookmark, a link in an e-mail or a
+page opened last month, and a value it holds may no longer be offered (a month that has left
+the list, an assignee who left the centre). Such a value is dropped, the list is shown without
+it, and a notice says so: the page answers 200, never 422 (which is for a form the user just
+submitted).
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, QueryDict
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+F = TypeVar("F")
+
+
+def _form_of(filters: object) -> forms.BaseForm:
+    """A plain form, or the form of a django-filter FilterSet."""
+    return filters if isinstance(filters, forms.BaseForm) else filters.form  # type: ignore[attr-defined]
+
+
+def bind_query_filters(
+    request: HttpRequest, build: Callable[[QueryDict | None], F], *, notify: bool = True
+) -> F:
+    """``build(data)`` makes the filters; values the form refuses are dropped, with a notice
+    unless ``notify`` is off (an export has no page to show it on)."""
+    data = request.GET.copy() if request.GET else None
+    filters = build(data)
+    form = _form_of(filters)
+    dropped: list[str] = []
+    # Each pass drops at least one field, and a choice may depend on another (the months on
+    # the fiscal year), so a few passes at most.
+    while data is not None and form.is_bound and not form.is_valid():
+        refused = [name for name in form.errors if name in data]
+        if not refused:
+            break
+        for name in refused:
+            dropped.append(str(capfirst(form.fields[name].label or name)))
+            data.pop(name)
+        filters = build(data)
+        form = _form_of(filters)
+    if dropped and notify:
+        messages.warning(
+            request,
+            _("The filter “%(filters)s” is no longer offered, so the list is shown without it.")
+            % {"filters": ", ".join(dropped)},
+        )
+    return filters
