@@ -138,7 +138,8 @@ class RequestFilter(django_filters.FilterSet):
         years.add(fiscal_year(timezone.localdate()))
         self.filters["fiscal_year"].extra["choices"] = [(y, y) for y in sorted(years, reverse=True)]
         chosen = str(self.data.get("fiscal_year", ""))
-        year = int(chosen) if chosen.isascii() and chosen.isdigit() and int(chosen) in years else None
+        year = int(chosen) if chosen.isascii() and chosen.isdigit() else None
+        year = year if year in years else None
         self.filters["month"].extra["choices"] = month_choices(year)
         self._place_choices(visible)
 
