@@ -8,10 +8,14 @@
 """
 
 from datetime import datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from centres.models import Role
 from tests.centres.factories import (
@@ -24,10 +28,10 @@ from tests.centres.factories import (
 
 PASSWORD = "secret-pass-123"
 
-# The suite's clock: every test runs as if it were this moment in Bangkok, so that no test
-# passes only in the month it was written. `--clock` moves it; given several times, the tests
-# marked `date_sensitive` run once at each moment (CI: the fiscal-year, calendar-year and
-# leap-day edges, and a year ahead). Browser tests keep the real clock: Chromium's own clock
+# The suite's clock: the whole run happens as if it began at this moment in Bangkok (the clock
+# ticks on from there), so no test passes only in the month it was written. `--clock` moves
+# it; CI runs the tests marked `date_sensitive` again at the fiscal-year, calendar-year and
+# leap-day edges and a year ahead. Browser tests keep the real clock: Chromium's own clock
 # would otherwise disagree with the server's about when a session cookie expires.
 DEFAULT_CLOCK = "2026-11-26T10:00"
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -36,36 +40,26 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
 def pytest_addoption(parser):
     parser.addoption(
         "--clock",
-        action="append",
-        default=[],
+        default=DEFAULT_CLOCK,
         metavar="YYYY-MM-DDTHH:MM",
-        help="run the tests at this moment (Bangkok time) instead of " + DEFAULT_CLOCK,
+        help=f"run the tests as if the run began at this moment, Bangkok time ({DEFAULT_CLOCK})",
     )
 
 
-def _moment(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=BANGKOK)
-
-
-def pytest_generate_tests(metafunc):
-    clocks = metafunc.config.getoption("clock")
-    if len(clocks) > 1 and metafunc.definition.get_closest_marker("date_sensitive"):
-        metafunc.parametrize("clock_moment", [_moment(c) for c in clocks], ids=clocks)
-
-
-@pytest.fixture
-def clock_moment(request) -> datetime:
-    clocks = request.config.getoption("clock")
-    return _moment(clocks[0] if clocks else DEFAULT_CLOCK)
+@pytest.fixture(scope="session", autouse=True)
+def _clock(request):
+    """Session-wide, so that module- and session-scoped data is made on the same clock."""
+    moment = datetime.fromisoformat(request.config.getoption("clock")).replace(tzinfo=BANGKOK)
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
-def _clock(request, clock_moment):
-    """Travel to the suite's moment; the clock ticks on from there."""
-    if request.node.get_closest_marker("browser"):
+def _real_clock_for_the_browser(request):
+    if not request.node.get_closest_marker("browser"):
         yield
         return
-    with time_machine.travel(clock_moment, tick=True):
+    with time_machine.travel(time_machine.escape_hatch.datetime.datetime.now(BANGKOK), tick=True):
         yield
 
 
@@ -162,3 +156,28 @@ def admin_user(db):
 def nobody(db):
     """A user with an account but no membership: sees nothing."""
     return UserFactory(username="nobody")
+
+
+# The demo data (seed_demo takes seconds): seeded once for each module that asks for it
+
+
+def run_seed_demo(**options) -> str:
+    """seed_demo as the local run calls it (forced: tests run with DEBUG off); its output."""
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **{"force": True, **options})
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def _demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seeded once for the module, in a transaction rolled back after its last test."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
+    with media, django_db_blocker.unblock(), transaction.atomic():
+        yield run_seed_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(_demo_database, db) -> str:
+    """seed_demo's output; each test runs in its own savepoint inside the module's seeding."""
+    return _demo_database

@@ -8,19 +8,9 @@ from django.core.management import CommandError, call_command
 
 from centres.demo import CENTRE_DETAILS, DEMO_PASSWORD, DEMO_USERS
 from centres.models import Centre, Membership, Role
+from tests.conftest import run_seed_demo
 
 User = get_user_model()
-
-
-def _seed() -> str:
-    out = StringIO()
-    call_command("seed_demo", force=True, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def seeded(db):
-    return _seed()
 
 
 def test_it_refuses_to_run_with_debug_off_unless_forced(db, settings):
@@ -33,8 +23,8 @@ def test_it_refuses_to_run_with_debug_off_unless_forced(db, settings):
     assert not Centre.objects.exists()
 
 
-def test_it_runs_with_debug_on_without_force(db, settings):
-    settings.DEBUG = True
+def test_it_runs_with_debug_on_without_force(seeded, settings):
+    settings.DEBUG = True  # on the seeded database, so a quick second run: the check comes first
 
     call_command("seed_demo", stdout=StringIO())
 
@@ -85,7 +75,7 @@ def test_it_creates_nothing_twice(seeded):
     counts = User.objects.count(), Membership.objects.count(), Centre.objects.count()
     User.objects.filter(username="staff").update(first_name="เปลี่ยนแล้ว")
 
-    _seed()
+    run_seed_demo()
 
     assert (User.objects.count(), Membership.objects.count(), Centre.objects.count()) == counts
     assert User.objects.get(username="staff").first_name == "สุดารัตน์"

@@ -1,11 +1,6 @@
 """seed_demo fills each demo centre's registry: groups of every kind with members, products with
 stars and yearly figures; a second run adds nothing."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-
 from clients.demo import DEMO_GROUPS, FISCAL_YEARS
 from clients.models import (
     ALL_FIGURES,
@@ -22,26 +17,16 @@ from clients.models import (
 )
 from portal.lib.phone import validate_thai_phone
 from portal.lib.thai_id import is_valid_thai_id
+from tests.conftest import run_seed_demo
 
 MODELS = (ClientGroup, Person, GroupMembership, Product, StarRating, GroupSnapshot)
-
-
-def _seed() -> str:
-    out = StringIO()
-    call_command("seed_demo", force=True, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def seeded(db):
-    return _seed()
 
 
 def test_a_second_run_adds_no_rows(seeded):
     counts = [model.objects.count() for model in MODELS]
     assert all(counts)
 
-    _seed()
+    run_seed_demo()
 
     assert [model.objects.count() for model in MODELS] == counts
 

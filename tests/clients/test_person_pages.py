@@ -19,6 +19,8 @@ from tests.clients.factories import (
     valid_thai_id,
 )
 
+pytestmark = pytest.mark.date_sensitive
+
 LOGIN_URL = reverse("login")
 NATIONAL_ID = valid_thai_id(4321)
 

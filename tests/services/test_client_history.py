@@ -12,6 +12,8 @@ from services.models import Status
 from tests.clients.factories import ClientGroupFactory, PersonFactory
 from tests.services.factories import ServiceRequestFactory, ServiceTypeFactory
 
+pytestmark = pytest.mark.date_sensitive
+
 
 @pytest.fixture
 def group(centre_a):

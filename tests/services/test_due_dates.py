@@ -20,6 +20,8 @@ from services.models import (
 from tests.clients.factories import ClientGroupFactory
 from tests.services.factories import ServiceRequestFactory, ServiceTypeFactory
 
+pytestmark = pytest.mark.date_sensitive
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 

@@ -14,6 +14,8 @@ from tests.centres.factories import SubdistrictFactory, VillageFactory
 from tests.clients.factories import ClientGroupFactory, PersonFactory
 from tests.services.factories import ServiceTypeFactory, VisitFactory
 
+pytestmark = pytest.mark.date_sensitive
+
 LOGIN_URL = reverse("login")
 CREATE_URL = reverse("services:request-create")
 SEARCH_URL = reverse("services:client-search")

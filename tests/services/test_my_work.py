@@ -10,6 +10,8 @@ from django.utils import timezone
 from services.models import Status, VisitStatus
 from tests.services.factories import ServiceRequestFactory, VisitFactory
 
+pytestmark = pytest.mark.date_sensitive
+
 URL = reverse("services:my-work")
 
 

@@ -14,6 +14,8 @@ from services.models import Status, Urgency
 from services.notifications import send_overdue_digests
 from tests.services.factories import ServiceRequestFactory
 
+pytestmark = pytest.mark.date_sensitive
+
 
 @pytest.fixture
 def today():

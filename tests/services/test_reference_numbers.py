@@ -19,6 +19,8 @@ from tests.centres.factories import MembershipFactory, UserFactory
 from tests.clients.factories import ClientGroupFactory
 from tests.services.factories import ServiceTypeFactory
 
+pytestmark = pytest.mark.date_sensitive
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
 REFERENCE = re.compile(r"^\d{4}-\d{4}-\d{5}$")
 

@@ -32,6 +32,8 @@ from services.models import (
 from tests.clients.factories import ClientGroupFactory, PersonFactory
 from tests.services.factories import ServiceRequestFactory, ServiceTypeFactory, VisitFactory
 
+pytestmark = pytest.mark.date_sensitive
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 

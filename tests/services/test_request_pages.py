@@ -31,6 +31,8 @@ from tests.services.factories import (
     VisitFactory,
 )
 
+pytestmark = pytest.mark.date_sensitive
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
 LOGIN_URL = reverse("login")
 

@@ -20,6 +20,8 @@ from tests.services.factories import (
     VisitFactory,
 )
 
+pytestmark = pytest.mark.date_sensitive
+
 MY_WORK = reverse("services:my-work")
 LIST = reverse("services:request-list")
 EXPORT = reverse("services:request-export")

@@ -6,12 +6,8 @@ import re
 import struct
 import zlib
 from collections import defaultdict
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from centres.models import WRITE_ROLES, Membership
@@ -32,35 +28,17 @@ from services.models import (
 )
 from services.uploads import PNG, sniff
 from services.workflow import find_move
+from tests.conftest import run_seed_demo
+
+pytestmark = pytest.mark.date_sensitive
 
 REFERENCE = re.compile(r"^(?P<code>\d{4})-(?P<year>25\d\d)-(?P<seq>\d{5})$")
 MODELS = (ServiceRequest, StatusChange, RequestNote, Visit, Attachment)
 
 
-def _seed() -> str:
-    out = StringIO()
-    call_command("seed_demo", force=True, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seeded once for the module (seed_demo takes seconds), in a transaction rolled back after
-    the module's last test; each test runs in its own savepoint inside it."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with media, django_db_blocker.unblock(), transaction.atomic():
-        yield _seed()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder():
-    """The module's own temporary media folder (see ``seeded``) stays in force."""
-
-
-@pytest.fixture(autouse=True)
-def _in_a_savepoint(db):
-    """Every test here uses the database: ``db`` after ``seeded`` nests inside its transaction."""
+    """The demo's own temporary media folder (see ``_demo_database``) stays in force."""
 
 
 def _counts() -> list[int]:
@@ -73,7 +51,7 @@ def test_a_second_run_adds_nothing(seeded):
     assert all(counts)
     assert "Services" in seeded or "งานบริการ" in seeded
 
-    _seed()
+    run_seed_demo()
 
     assert _counts() == counts
 

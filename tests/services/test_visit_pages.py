@@ -14,6 +14,8 @@ from tests.clients.factories import ClientGroupFactory
 from tests.services.factories import VisitFactory
 from tests.services.upload_samples import JPEG, PNG, upload
 
+pytestmark = pytest.mark.date_sensitive
+
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
