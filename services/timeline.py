@@ -200,9 +200,8 @@ def _shown(name: str, value, names: dict) -> str:
         return str(choices(value).label) if value in choices.values else str(value)
     if name == "service_type":
         return names.get((name, value), "–")
-    if name == "money_obtained":
-        amount = formats.number_format(value, decimal_pos=2, force_grouping=True)
-        return _("%(amount)s baht") % {"amount": amount}
+    if name == "money_obtained":  # its label says "(baht)"
+        return formats.number_format(value, decimal_pos=2, force_grouping=True)
     if name == "satisfaction":
         return f"{value} / 5"
     if name in LONG_TEXT:

@@ -191,7 +191,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 class Button:
     to: str
     label: str
-    target: str  # the status the request will have: the button says it under its label
+    target: str  # the status the request will have, said under the label unless it is the label
     needs_note: bool
     outcome_first: bool  # the button leads to the outcome form instead of making the move
 
@@ -201,12 +201,18 @@ def _moves(service_request: ServiceRequest, role: str | None) -> list[Button]:
         Button(
             to=move.to,
             label=str(move.label),
-            target=str(Status(move.to).label),
+            target=_target(move),
             needs_note=move.needs_note,
             outcome_first=move.needs_outcome and not service_request.has_outcome(),
         )
         for move in moves_for_role(service_request.status, role)
     ]
+
+
+def _target(move) -> str:
+    """The new status, to say under the button, unless the button's label already says it."""
+    target = str(Status(move.to).label)
+    return "" if target == str(move.label) else target
 
 
 # The detail page's actions: each POSTs, then returns to the page with a message
@@ -255,8 +261,14 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as error:
         _refused(request, error)
     else:
-        messages.success(request, _("Assigned to %(name)s.") % {"name": user_label(assignee)})
+        messages.success(request, _assigned_message(assignee, by=request.user))
     return redirect(service_request)
+
+
+def _assigned_message(assignee, *, by) -> str:
+    if assignee == by:
+        return _("The request is yours now.")
+    return _("Assigned to %(name)s.") % {"name": user_label(assignee)}
 
 
 @login_required
