@@ -177,17 +177,27 @@ def assign_request(request: ServiceRequest, *, assignee, by) -> ServiceRequest:
         return current
     _bump(current, by, assigned_to=assignee)
     _refresh(request, current)
-    transaction.on_commit(lambda: notify_assignee(current))
+    taken = by.pk == assignee.pk
+    transaction.on_commit(lambda: notify_assignee(current, taken=taken))
     return current
 
 
-def notify_assignee(request: ServiceRequest) -> None:
+def notify_assignee(request: ServiceRequest, *, taken: bool = False) -> None:
+    """Mail the assignee the request and its link; one who took it gets a confirmation."""
     assignee = request.assigned_to
     if not assignee or not assignee.email:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"request": request, "assignee": assignee, "portal_url": settings.PORTAL_URL}
-        subject = _("New request for you: %(reference)s") % {"reference": request.reference}
+        context = {
+            "request": request,
+            "assignee": assignee,
+            "taken": taken,
+            "portal_url": settings.PORTAL_URL,
+        }
+        if taken:
+            subject = _("You took request %(reference)s") % {"reference": request.reference}
+        else:
+            subject = _("New request for you: %(reference)s") % {"reference": request.reference}
         body = render_to_string("services/email/assigned.txt", context)
     send_mail(subject, body, None, [assignee.email])
 

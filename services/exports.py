@@ -9,25 +9,16 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clients.exports import SheetData, be_date, csv_response, export_filename, xlsx_response
 from clients.imports.columns import thai_word
 from clients.models import GroupKind, Title
-from services.models import ServiceRequest
+from services.models import ServiceRequest, Status
 
 CHUNK_SIZE = 2000
 FORMATS = ("xlsx", "csv")
 
-STATUS_WORDS = {
-    "received": "รับเรื่อง",
-    "in_progress": "ดำเนินการ",
-    "committee": "เสนอคณะกรรมการ",
-    "referred": "ส่งต่อแหล่งทรัพยากร",
-    "resolved": "ดำเนินการแล้ว",
-    "closed": "ปิดเรื่อง",
-    "cancelled": "ยกเลิก",
-}
 CHANNEL_WORDS = {"onsite": "เชิงรับ", "outreach": "เชิงรุก"}
 URGENCY_WORDS = {"normal": "ปกติ", "urgent": "เร่งด่วน"}
 
@@ -78,8 +69,15 @@ def _client(request: ServiceRequest) -> list:
     return [name, kind, village.number, village.subdistrict.name_th]
 
 
+def status_words() -> dict[str, str]:
+    """The statuses as the pages say them in Thai: one wording everywhere."""
+    with translation.override("th"):
+        return {status.value: str(status.label) for status in Status}
+
+
 def request_rows(requests: QuerySet) -> Iterator[list]:
     today = timezone.localdate()
+    statuses = status_words()
     for request in requests.iterator(chunk_size=CHUNK_SIZE):
         yield [
             request.reference,
@@ -91,7 +89,7 @@ def request_rows(requests: QuerySet) -> Iterator[list]:
             CHANNEL_WORDS.get(request.channel, request.channel),
             URGENCY_WORDS.get(request.urgency, request.urgency),
             request.subject,
-            STATUS_WORDS.get(request.status, request.status),
+            statuses.get(request.status, request.status),
             _name(request.assigned_to),
             be_date(request.due_date),
             "ใช่" if request.is_overdue(today) else "",

@@ -75,6 +75,23 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
 
+    @property
+    def badge(self) -> str:
+        """The Bootstrap classes of the status's badge: one colour per status."""
+        return STATUS_BADGES[self]
+
+
+# One colour per status, each a Bootstrap text-bg-* pair whose text passes WCAG AA contrast;
+# danger (red) is kept for "late" and "urgent".
+STATUS_BADGES = {
+    Status.RECEIVED: "text-bg-info",
+    Status.IN_PROGRESS: "text-bg-primary",
+    Status.COMMITTEE: "text-bg-warning",
+    Status.REFERRED: "text-bg-dark",
+    Status.RESOLVED: "text-bg-success",
+    Status.CLOSED: "text-bg-secondary",
+    Status.CANCELLED: "text-bg-light border",
+}
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.COMMITTEE, Status.REFERRED)
 DONE_STATUSES = (Status.RESOLVED, Status.CLOSED, Status.CANCELLED)
@@ -296,11 +313,13 @@ class StatusChange(models.Model):
 
 
 class RequestNote(models.Model):
-    """A note on a request's timeline; a due-date change is one, with its reason."""
+    """A note on a request's timeline; a due-date change is one, with its reason, and so is a
+    deleted attachment, with its file name (``old_value``)."""
 
     class Kind(models.TextChoices):
         NOTE = "note", _("Note")
         DUE_DATE = "due_date", _("Due date changed")
+        DETACHED = "detached", _("Attachment deleted")
 
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="notes", verbose_name=_("request")
@@ -348,8 +367,20 @@ class VisitKind(models.TextChoices):
 
 class VisitStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    DONE = "done", _("Done")
+    DONE = "done", _("Carried out")
     CANCELLED = "cancelled", _("Cancelled")
+
+    @property
+    def badge(self) -> str:
+        """The Bootstrap classes of the status's badge: one colour per status."""
+        return VISIT_STATUS_BADGES[self]
+
+
+VISIT_STATUS_BADGES = {
+    VisitStatus.PLANNED: "text-bg-info",
+    VisitStatus.DONE: "text-bg-success",
+    VisitStatus.CANCELLED: "text-bg-light border text-decoration-line-through",
+}
 
 
 class VisitQuerySet(CentreScopedQuerySet):

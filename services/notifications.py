@@ -1,6 +1,7 @@
 """E-mails about requests that are not a single action's side effect: the daily overdue digest.
 
-(The e-mail to a new assignee is sent by services.actions.assign_request.)
+(The e-mail to a new assignee, or the confirmation to one who takes a request, is sent by
+services.actions.assign_request.)
 """
 
 from collections import defaultdict

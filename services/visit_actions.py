@@ -226,7 +226,13 @@ def delete_attachment(attachment: Attachment, *, by) -> None:
         raise ActionRefused(_("Only the uploader or the centre head can delete an attachment."))
     trace = _("Deleted the attachment “%(name)s”.") % {"name": attachment.original_name}
     if attachment.request_id:
-        RequestNote.objects.create(request=attachment.request, author=by, text=trace)
+        RequestNote.objects.create(
+            request=attachment.request,
+            author=by,
+            text=trace,
+            kind=RequestNote.Kind.DETACHED,
+            old_value=attachment.original_name[:100],
+        )
     else:
         visit = Visit.objects.select_for_update().get(pk=attachment.visit_id)
         _save(visit, by, reason=trace)

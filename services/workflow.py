@@ -15,7 +15,7 @@ HEAD_ONLY = frozenset({Role.HEAD})
 class Move:
     to: str
     roles: frozenset
-    label: object  # a lazy translated string: the button's text
+    label: object  # a lazy translated string: the button's text, saying what it does
     needs_note: bool = False  # a reason must be given
     needs_outcome: bool = False  # the request's outcome must be recorded first
 
@@ -49,7 +49,7 @@ TRANSITIONS: dict[str, tuple[Move, ...]] = {
         Move(Status.CLOSED, HEAD_ONLY, _("Close the request")),
         Move(Status.IN_PROGRESS, HEAD_ONLY, _("Send back to work")),
     ),
-    Status.CLOSED: (Move(Status.IN_PROGRESS, HEAD_ONLY, _("Reopen"), needs_note=True),),
+    Status.CLOSED: (Move(Status.IN_PROGRESS, HEAD_ONLY, _("Reopen the request"), needs_note=True),),
     Status.CANCELLED: (),
 }
 

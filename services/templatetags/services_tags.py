@@ -15,15 +15,7 @@ from services.uploads import ACCEPT
 register = template.Library()
 
 HISTORY_LIMIT = 50
-STATUS_BADGES = {
-    Status.RECEIVED: "text-bg-info",
-    Status.IN_PROGRESS: "text-bg-primary",
-    Status.COMMITTEE: "text-bg-warning",
-    Status.REFERRED: "text-bg-primary",
-    Status.RESOLVED: "text-bg-success",
-    Status.CLOSED: "text-bg-secondary",
-    Status.CANCELLED: "text-bg-light border",
-}
+UNKNOWN_BADGE = "text-bg-secondary"
 
 
 @dataclass
@@ -49,8 +41,8 @@ def client_requests(context, client, limit: int = HISTORY_LIMIT) -> ClientHistor
 
 @register.filter
 def request_status_badge(status: str) -> str:
-    """The Bootstrap badge classes of a request status."""
-    return STATUS_BADGES.get(status, "text-bg-secondary")
+    """The Bootstrap badge classes of a request status (``Status.badge``)."""
+    return Status(status).badge if status in Status.values else UNKNOWN_BADGE
 
 
 @register.inclusion_tag("services/includes/attachments.html", takes_context=True)
@@ -81,14 +73,7 @@ def attachments_panel(context, owner: ServiceRequest | Visit) -> dict:
     }
 
 
-VISIT_BADGES = {
-    VisitStatus.PLANNED: "text-bg-info",
-    VisitStatus.DONE: "text-bg-success",
-    VisitStatus.CANCELLED: "text-bg-light border text-decoration-line-through",
-}
-
-
 @register.filter
 def visit_status_badge(status: str) -> str:
-    """The Bootstrap badge classes of a visit status."""
-    return VISIT_BADGES.get(status, "text-bg-secondary")
+    """The Bootstrap badge classes of a visit status (``VisitStatus.badge``)."""
+    return VisitStatus(status).badge if status in VisitStatus.values else UNKNOWN_BADGE

@@ -1,9 +1,8 @@
 """Staff pages of service requests: the list and its export, intake, the detail page with its
-timeline and actions, and the edit and outcome forms (optimistic locking)."""
+timeline (services.timeline) and actions, and the edit and outcome forms (optimistic locking)."""
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -45,7 +44,8 @@ from services.forms import (
     person_label,
     user_label,
 )
-from services.models import Attachment, RequestNote, ServiceRequest, Status
+from services.models import Attachment, ServiceRequest, Status
+from services.timeline import request_timeline
 from services.workflow import moves_for_role
 
 PAGE_SIZE = 25
@@ -162,53 +162,6 @@ def _log_request(form: IntakeForm, person_form: QuickPersonForm, *, centre, by):
 # The detail page
 
 
-@dataclass
-class Event:
-    """One line of a request's timeline."""
-
-    when: datetime
-    kind: str  # status, note, due_date, visit, raised, attachment
-    who: str = ""
-    obj: object = None
-    text: str = ""
-    old: date | None = None
-    new: date | None = None
-
-
-def _day(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _timeline(service_request: ServiceRequest) -> list[Event]:
-    events = [
-        Event(c.changed_at, "status", user_label(c.changed_by), c, c.note)
-        for c in service_request.status_changes.select_related("changed_by")
-    ]
-    for note in service_request.notes.select_related("author"):
-        event = Event(note.created_at, note.kind, user_label(note.author), note, note.text)
-        if note.kind == RequestNote.Kind.DUE_DATE:
-            event.old, event.new = _iso(note.old_value), _iso(note.new_value)
-        events.append(event)
-    received = service_request.received_at
-    # A visit's photos show with it: the field photos are often the request's evidence.
-    for visit in service_request.visits.prefetch_related("attachments"):
-        events.append(Event(max(_day(visit.planned_date), received), "visit", obj=visit))
-    if service_request.raised_on_visit is not None:
-        visit = service_request.raised_on_visit
-        events.append(Event(min(_day(visit.planned_date), received), "raised", obj=visit))
-    for attachment in service_request.attachments.all():
-        who = user_label(attachment.uploaded_by)
-        events.append(Event(attachment.uploaded_at, "attachment", who, attachment))
-    return sorted(events, key=lambda e: e.when)
-
-
-def _iso(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(request.user, pk)
@@ -222,7 +175,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": writable,
         "is_head": role == Role.HEAD,
         "moves": _moves(service_request, role),
-        "timeline": _timeline(service_request),
+        "timeline": request_timeline(service_request),
         "today": timezone.localdate(),
     }
     if writable:
@@ -238,6 +191,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 class Button:
     to: str
     label: str
+    target: str  # the status the request will have, said under the label unless it is the label
     needs_note: bool
     outcome_first: bool  # the button leads to the outcome form instead of making the move
 
@@ -247,11 +201,18 @@ def _moves(service_request: ServiceRequest, role: str | None) -> list[Button]:
         Button(
             to=move.to,
             label=str(move.label),
+            target=_target(move),
             needs_note=move.needs_note,
             outcome_first=move.needs_outcome and not service_request.has_outcome(),
         )
         for move in moves_for_role(service_request.status, role)
     ]
+
+
+def _target(move) -> str:
+    """The new status, to say under the button, unless the button's label already says it."""
+    target = str(Status(move.to).label)
+    return "" if target == str(move.label) else target
 
 
 # The detail page's actions: each POSTs, then returns to the page with a message
@@ -300,8 +261,14 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as error:
         _refused(request, error)
     else:
-        messages.success(request, _("Assigned to %(name)s.") % {"name": user_label(assignee)})
+        messages.success(request, _assigned_message(assignee, by=request.user))
     return redirect(service_request)
+
+
+def _assigned_message(assignee, *, by) -> str:
+    if assignee == by:
+        return _("The request is yours now.")
+    return _("Assigned to %(name)s.") % {"name": user_label(assignee)}
 
 
 @login_required

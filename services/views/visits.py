@@ -57,7 +57,7 @@ from services.visit_forms import (
 PAGE_SIZE = 25
 PLAN_FIELDS = ("kind", "planned_date", "is_urgent", "title")
 MOVE_LABELS = {
-    VisitStatus.DONE: gettext_lazy("Mark as done"),
+    VisitStatus.DONE: gettext_lazy("Mark as carried out"),
     VisitStatus.CANCELLED: gettext_lazy("Cancel the visit"),
     VisitStatus.PLANNED: gettext_lazy("Plan it again"),
 }
@@ -141,7 +141,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Prefetch("raised_requests", queryset=related.order_by("received_at", "pk")),
         Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
     )
-    moves = [(to, MOVE_LABELS[to]) for to in VISIT_MOVES[visit.status]]
+    moves = [(to, MOVE_LABELS[to], VisitStatus(to).label) for to in VISIT_MOVES[visit.status]]
     context = {"visit": visit, "can_edit": can_write(request.user, visit.centre), "moves": moves}
     return render_form(request, "services/visit_detail.html", context)
 

@@ -233,12 +233,16 @@ def test_walk_in_request_from_intake_to_closing(
 
     # 5. The timeline shows every step, in order, with Buddhist-era dates.
     timeline = head_page.locator("section[aria-labelledby=timeline-heading] ol > li")
-    expect(timeline).to_have_count(6)
+    expect(timeline).to_have_count(8)
+    with translation.override("th"):
+        assigned = translation.gettext("Assigned to %(name)s") % {"name": colleague.get_full_name()}
     steps = [
         thai(gettext_lazy("Request received")),
         visit_url,
+        assigned,
         thai(Status.IN_PROGRESS.label),
         "request-photo.png",
+        thai(gettext_lazy("Outcome recorded")),
         thai(Status.RESOLVED.label),
         thai(Status.CLOSED.label),
     ]
@@ -256,7 +260,7 @@ def test_walk_in_request_from_intake_to_closing(
     shoot(head_page, "request-closed-desktop")
     # The colleague sees the same timeline on the phone without sideways scrolling.
     phone.reload()
-    expect(phone.locator("section[aria-labelledby=timeline-heading] ol > li")).to_have_count(6)
+    expect(phone.locator("section[aria-labelledby=timeline-heading] ol > li")).to_have_count(8)
     checked_page(phone, "detail-closed")
 
     # What was written.

@@ -109,4 +109,4 @@ def test_it_exports_the_filtered_list_as_xlsx(client, committee_member, a_reques
     rows = read_xlsx(response)
     assert rows[0][0] == "เลขที่คำขอ"
     assert [row[0] for row in rows[1:]] == [a_requests[1].reference]
-    assert rows[1][rows[0].index("สถานะ")] == "ดำเนินการแล้ว"
+    assert rows[1][rows[0].index("สถานะ")] == "ให้บริการเสร็จแล้ว"

@@ -387,8 +387,9 @@ def test_it_refuses_to_assign_someone_outside_the_centre(
 def test_it_lets_staff_take_a_request(client, staff, service_request):
     client.force_login(staff)
     url = reverse("services:request-assign", args=[service_request.pk])
-    client.post(url, {"assignee": staff.pk})
+    response = client.post(url, {"assignee": staff.pk}, follow=True)
     assert refresh(service_request).assigned_to == staff
+    assert messages_of(response) == [th_text("The request is yours now.")]
 
 
 def test_it_lets_the_head_assign_and_mails_the_assignee(

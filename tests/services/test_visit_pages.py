@@ -417,7 +417,7 @@ def test_a_done_visit_cannot_be_cancelled(client, settings, staff, visit):
     response = client.post(_url("visit-status", visit), {"to": "cancelled"}, follow=True)
     visit.refresh_from_db()
     assert visit.status == VisitStatus.DONE
-    assert "A visit that is “Done” cannot become “Cancelled”." in response.content.decode()
+    assert "A visit that is “Carried out” cannot become “Cancelled”." in response.content.decode()
 
 
 def test_an_unknown_status_changes_nothing(client, staff, visit):
