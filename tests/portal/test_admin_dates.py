@@ -51,8 +51,9 @@ def admin_forms():
             yield f"{name} inline {inline.model._meta.label}", formset.form
 
 
-def date_problems(form_name, form_class):
-    """Each date or time field of the form that does not read and show BE years."""
+def date_problems(form_name, form_class, widgets=BE_WIDGETS):
+    """Each date or time field of the form that does not read and show BE years (its form
+    field one of ours, its widget one of `widgets`)."""
     model = getattr(getattr(form_class, "_meta", None), "model", None)
     for field_name, field in form_class.base_fields.items():
         model_field = _model_field(model, field_name)
@@ -63,7 +64,7 @@ def date_problems(form_name, form_class):
             continue
         if not isinstance(field, BE_FORM_FIELDS):
             yield f"{form_name}.{field_name}: {type(field).__name__}"
-        elif model is not None and not isinstance(field.widget, BE_WIDGETS):
+        elif not isinstance(field.widget, widgets):
             yield f"{form_name}.{field_name}: widget {type(field.widget).__name__}"
 
 
@@ -102,7 +103,7 @@ def test_a_plain_date_field_in_an_admin_form_is_reported():
     class CustomForm(forms.Form):
         held_on = forms.DateField()
         at = forms.SplitDateTimeField()
-        day = ThaiDateField()
+        day = ThaiDateField(widget=ThaiAdminDateWidget)
 
     problems = list(date_problems("custom", CustomForm))
 
