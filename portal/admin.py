@@ -29,7 +29,7 @@ from portal.forms import ThaiDateField, ThaiDateInput, ThaiSplitDateTimeField
 ADMIN_DATE_JS = [
     "admin/js/calendar.js",
     "admin/js/admin/DateTimeShortcuts.js",
-    "js/admin-be-dates.js",  # after calendar.js, whose Calendar it adjusts
+    "js/admin-be-dates.js",  # adjusts the two above once the page is loaded
 ]
 
 

@@ -65,3 +65,13 @@ def test_an_unchanged_moment_is_not_reported_as_changed():
             data={"received_at_0": "30/11/2569", "received_at_1": "09:30:00"},
         )
         assert not form.has_changed()
+
+
+def test_an_optional_moment_left_empty_stays_empty():
+    class LoginForm(forms.Form):
+        last_login = ThaiSplitDateTimeField(required=False)
+
+    form = LoginForm(data={"last_login_0": "", "last_login_1": ""})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["last_login"] is None
