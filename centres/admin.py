@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from centres.models import Centre, District, Membership, Province, Subdistrict, Village
-from portal.admin import THAI_DATE_FORMFIELD_OVERRIDES
 
 User = get_user_model()
 
@@ -52,7 +51,6 @@ class CentreAdmin(SimpleHistoryAdmin):
     list_select_related = ["district__province"]
     search_fields = ["name", "district__code", "district__name_th", "district__name_en"]
     autocomplete_fields = ["district"]
-    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
 
     @admin.display(description=_("code"), ordering="district")
     def code(self, centre: Centre) -> str:

@@ -22,14 +22,12 @@ from clients.models import (
 from clients.privacy import anonymise_person, export_person_data
 from clients.resources import ClientGroupResource, GroupMembershipResource, PersonResource
 from clients.views.privacy import json_download
-from portal.admin import THAI_DATE_FORMFIELD_OVERRIDES
 
 
 class GroupMembershipInline(admin.TabularInline):
     model = GroupMembership
     extra = 0
     autocomplete_fields = ["person"]
-    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
 
 
 class GroupSnapshotInline(admin.TabularInline):
@@ -50,7 +48,6 @@ class ClientGroupAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     search_fields = ["name", "registration_number", "centre__name"]
     autocomplete_fields = ["centre", "village"]
     inlines = [GroupMembershipInline, GroupSnapshotInline]
-    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
 
 
 ANONYMISE_CONFIRMATION_TEMPLATE = "admin/clients/person/anonymise_confirmation.html"
@@ -103,7 +100,6 @@ class PersonAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     # Searching by a whole ID number finds the person without the list ever showing it.
     search_fields = ["first_name", "last_name", "phone", "=national_id"]
     autocomplete_fields = ["centre", "village", "consent_recorded_by"]
-    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
 
     actions = [export_personal_data, anonymise]
 
@@ -120,7 +116,6 @@ class GroupMembershipAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     list_select_related = ["person", "group"]
     search_fields = ["person__first_name", "person__last_name", "group__name"]
     autocomplete_fields = ["person", "group"]
-    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
 
 
 class StarRatingInline(admin.TabularInline):

@@ -1,23 +1,72 @@
-"""Admin helpers of the portal package (it registers no models of its own).
+"""Buddhist-era dates in the whole Django admin (the portal package registers no models).
 
-Use the overrides on every ModelAdmin with a DateField, so that admin date inputs read and show
-Buddhist-era years::
+Django's admin reads a date with strptime, so 30/11/2569 typed into any admin date box would be
+saved as the year 2569 CE and shown back as 3112. Rather than an override that every ModelAdmin
+must remember, install_be_admin_dates() changes the admin's own defaults
+(django.contrib.admin.options.FORMFIELD_FOR_DBFIELD_DEFAULTS), which every ModelAdmin and inline
+copies when it is created, ours and third parties' (auth's User and Group, simple-history,
+import-export) alike:
 
-    @admin.register(Meeting)
-    class MeetingAdmin(admin.ModelAdmin):
-        formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
+- a model DateField gets a ThaiDateField with ThaiAdminDateWidget;
+- a model DateTimeField gets a ThaiSplitDateTimeField with ThaiAdminSplitDateTime.
 
-ModelAdmin merges these into its defaults ({DateField: {"widget": AdminDateWidget}}) with
-dict.update, so both keys here replace the admin's: the form field is a ThaiDateField and its
-widget a ThaiDateInput (without the admin's calendar pop-up, which writes CE years). Without
-these overrides the admin's plain DateField reads 26/11/2569 as the year 2569 CE.
-To add overrides of your own, merge: ``{**THAI_DATE_FORMFIELD_OVERRIDES, models.X: {...}}``.
+portal.apps.PortalAdminConfig (in INSTALLED_APPS instead of "django.contrib.admin") calls it
+before the admin imports any admin.py, so no ModelAdmin is created with Django's defaults.
+tests/portal/test_admin_dates.py walks every registered ModelAdmin and inline and fails on a
+date or date-time field that does not use these fields.
+
+The widgets keep the admin's look (its classes, the "Date:"/"Time:" layout, the calendar and
+clock shortcuts); static/js/admin-be-dates.js makes the calendar, "Today" and the calendar's
+caption use BE years when the page is in Thai.
 """
 
+from django import forms
+from django.contrib.admin import options, widgets
 from django.db import models
 
-from portal.forms import ThaiDateField, ThaiDateInput
+from portal.forms import ThaiDateField, ThaiDateInput, ThaiSplitDateTimeField
 
-THAI_DATE_FORMFIELD_OVERRIDES = {
-    models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput},
+ADMIN_DATE_JS = [
+    "admin/js/calendar.js",
+    "admin/js/admin/DateTimeShortcuts.js",
+    "js/admin-be-dates.js",  # adjusts the two above once the page is loaded
+]
+
+
+class BaseThaiAdminDateWidget(ThaiDateInput):
+    """The admin's date box (class vDateField, calendar pop-up) showing dd/mm/yyyy, BE in Thai."""
+
+    class Media:
+        js = ADMIN_DATE_JS
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        super().__init__(attrs={"class": "vDateField", "size": "10", **(attrs or {})})
+
+
+class ThaiAdminDateWidget(BaseThaiAdminDateWidget):
+    template_name = "admin/widgets/date.html"
+
+
+class ThaiAdminSplitDateTime(widgets.AdminSplitDateTime):
+    """The admin's "Date: … Time: …" pair with a BE date box."""
+
+    class Media:
+        js = ADMIN_DATE_JS
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        pair = [BaseThaiAdminDateWidget(), widgets.BaseAdminTimeWidget()]
+        forms.MultiWidget.__init__(self, pair, attrs)  # as AdminSplitDateTime does
+
+
+BE_DATE_FORMFIELD_DEFAULTS = {
+    models.DateTimeField: {"form_class": ThaiSplitDateTimeField, "widget": ThaiAdminSplitDateTime},
+    models.DateField: {"form_class": ThaiDateField, "widget": ThaiAdminDateWidget},
 }
+
+# Kept so that admin code written before install_be_admin_dates() still imports; not needed.
+THAI_DATE_FORMFIELD_OVERRIDES = BE_DATE_FORMFIELD_DEFAULTS
+
+
+def install_be_admin_dates() -> None:
+    """Make BE date fields the admin's defaults for every ModelAdmin created from now on."""
+    options.FORMFIELD_FOR_DBFIELD_DEFAULTS.update(BE_DATE_FORMFIELD_DEFAULTS)

@@ -1,8 +1,9 @@
-"""The portal's app config; its ready() teaches Django's date formatting the Buddhist era."""
+"""The portal's app configs: Buddhist-era years in Django's date formatting and in the admin."""
 
 from collections.abc import Callable
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
@@ -53,3 +54,18 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         install_be_year_patch()
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin, with BE date fields as its defaults before any admin.py is read.
+
+    INSTALLED_APPS lists this instead of "django.contrib.admin"; see portal/admin.py.
+    """
+
+    default = False  # "portal" alone still means PortalConfig
+
+    def ready(self) -> None:
+        from portal.admin import install_be_admin_dates
+
+        install_be_admin_dates()
+        super().ready()  # autodiscover(): every ModelAdmin is created after the install

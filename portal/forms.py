@@ -1,4 +1,8 @@
-"""Form fields for dates as Thai users type them: dd/mm/yyyy with a Buddhist-era year."""
+"""Form fields for dates as Thai users type them: dd/mm/yyyy with a Buddhist-era year.
+
+ThaiDateField for a date, ThaiSplitDateTimeField for a date and a time (the date typed the same
+way). The admin uses them for every model DateField and DateTimeField: see portal/admin.py.
+"""
 
 from datetime import date, datetime
 
@@ -8,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lib.dates import (
     INVALID_DATE_MESSAGE,
+    MAX_CE_YEAR,
+    MIN_CE_YEAR,
     NONEXISTENT_DATE_MESSAGE,
     YEAR_OUT_OF_RANGE_MESSAGE,
     ThaiDateError,
@@ -61,3 +67,52 @@ class ThaiDateField(forms.DateField):
             return parse_thai_date(str(value))
         except ThaiDateError as error:
             raise ValidationError(self.error_messages[error.code], code=error.code) from error
+
+    def validate(self, value: date | None) -> None:
+        super().validate(value)
+        # A date given as an object (an initial value, a disabled field) skips the parser.
+        if value is not None and not MIN_CE_YEAR <= value.year <= MAX_CE_YEAR:
+            raise ValidationError(
+                self.error_messages["year_out_of_range"], code="year_out_of_range"
+            )
+
+
+class ThaiSplitDateTimeWidget(forms.SplitDateTimeWidget):
+    """A date box (ThaiDateInput: BE year in Thai) and a time box."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        widgets = [ThaiDateInput(), forms.TimeInput()]
+        forms.MultiWidget.__init__(self, widgets, attrs)  # as the admin's AdminSplitDateTime
+
+
+class ThaiSplitHiddenDateTimeWidget(ThaiSplitDateTimeWidget):
+    """The same pair as hidden inputs (the admin's "initial-" copy of a field with a default)."""
+
+    template_name = "django/forms/widgets/splithiddendatetime.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        for widget in self.widgets:
+            widget.input_type = "hidden"
+
+
+class ThaiSplitDateTimeField(forms.SplitDateTimeField):
+    """A date and time in two boxes, the date read by ThaiDateField (BE, CE or ISO year).
+
+    Django's SplitDateTimeField reads the date with strptime, so 30/11/2569 would be the year
+    2569 CE; this one stores 2026-11-30. The time keeps Django's TIME_INPUT_FORMATS.
+    """
+
+    widget = ThaiSplitDateTimeWidget
+    hidden_widget = ThaiSplitHiddenDateTimeWidget
+
+    def __init__(self, *, input_date_formats=None, input_time_formats=None, **kwargs) -> None:
+        # input_date_formats is accepted for Django's signature and unused: the parser is ours.
+        errors = {**self.default_error_messages, **kwargs.get("error_messages", {})}
+        fields = (
+            ThaiDateField(),
+            forms.TimeField(
+                input_formats=input_time_formats, error_messages={"invalid": errors["invalid_time"]}
+            ),
+        )
+        forms.MultiValueField.__init__(self, fields, **kwargs)

@@ -27,7 +27,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # django.contrib.admin with BE date inputs
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

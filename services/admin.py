@@ -3,7 +3,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import THAI_DATE_FORMFIELD_OVERRIDES
 from services.models import (
     Attachment,
     RequestNote,
@@ -54,7 +53,6 @@ class ServiceRequestAdmin(SimpleHistoryAdmin):
     readonly_fields = ["reference", "fiscal_year", "sequence", "status"]
     date_hierarchy = "received_at"
     inlines = [StatusChangeInline, RequestNoteInline]
-    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
 
 
 @admin.register(Visit)
@@ -65,7 +63,6 @@ class VisitAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "centre__name"]
     autocomplete_fields = ["centre", "villages", "groups", "staff", "served_requests"]
     date_hierarchy = "planned_date"
-    formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
 
 
 @admin.register(Attachment)

@@ -4,6 +4,7 @@ Registered as a template builtin in settings, so templates use them without {% l
 Empty values (None, "") render as "".
 """
 
+import re
 from datetime import date, datetime
 
 from django import template
@@ -12,6 +13,8 @@ from django.utils import timezone
 from portal.lib import dates, fiscal, phone, thai_id
 
 register = template.Library()
+
+_BARE_YEAR = re.compile(r"[0-9]{4}")
 
 
 @register.filter
@@ -38,6 +41,16 @@ def bedate_long(value: date | None) -> str:
 def bedatetime(value: datetime | None) -> str:
     """26 พ.ย. 2569 14:05 in Bangkok time."""
     return dates.format_be_datetime(value) if value else ""
+
+
+@register.filter
+def be_year_label(value: object) -> object:
+    """A label that is a bare CE year ("2026", as the admin's date hierarchy prints years) as
+    the BE year in Thai ("2569"); any other label, and every label in English, unchanged."""
+    text = str(value)
+    if dates.thai_is_active() and _BARE_YEAR.fullmatch(text):
+        return str(fiscal.to_be_year(int(text)))
+    return value
 
 
 @register.filter(name="fiscal_year")

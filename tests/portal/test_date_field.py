@@ -3,7 +3,6 @@ from datetime import date
 import pytest
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.db import models
 from django.test import RequestFactory
 from django.test.utils import isolate_apps
@@ -114,42 +113,37 @@ def test_an_unchanged_date_is_not_reported_as_changed():
 
 
 @isolate_apps("portal")
-def test_the_admin_overrides_make_a_model_date_field_a_thai_date_field():
+def test_a_plain_model_admin_makes_a_model_date_field_a_thai_date_field():
+    """No override needed: portal.apps.PortalAdminConfig made it the admin's default."""
     Meeting = make_meeting_model()
 
-    class MeetingAdmin(admin.ModelAdmin):
-        formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
-
-    model_admin = MeetingAdmin(Meeting, admin.AdminSite())
+    model_admin = admin.ModelAdmin(Meeting, admin.AdminSite())
     form_class = model_admin.get_form(RequestFactory().get("/"))
 
     field = form_class.base_fields["held_on"]
     assert isinstance(field, ThaiDateField)
-    assert type(field.widget) is ThaiDateInput  # not the admin's AdminDateWidget
-    form = form_class(data={"held_on": "26/11/2569"})
-    assert form.is_valid(), form.errors
+    assert isinstance(field.widget, ThaiDateInput)
+    with translation.override("th"):
+        form = form_class(data={"held_on": "26/11/2569"})
+        assert form.is_valid(), form.errors
     assert form.cleaned_data["held_on"] == date(2026, 11, 26)
 
 
 @isolate_apps("portal")
-def test_without_the_overrides_the_admin_would_keep_the_be_year_as_ce():
-    """Why the overrides exist: Django's own DateField reads 26/11/2569 as the year 2569."""
-
+def test_a_model_admins_own_widget_override_keeps_the_thai_date_field():
     Meeting = make_meeting_model()
 
-    form_class = admin.ModelAdmin(Meeting, admin.AdminSite()).get_form(RequestFactory().get("/"))
-    with translation.override("th"):
-        form = form_class(data={"held_on": "26/11/2569"})
-        assert form.is_valid()
-    assert form.cleaned_data["held_on"] == date(2569, 11, 26)
+    class MeetingAdmin(admin.ModelAdmin):
+        formfield_overrides = {models.DateField: {"widget": forms.TextInput}}
+
+    form_class = MeetingAdmin(Meeting, admin.AdminSite()).get_form(RequestFactory().get("/"))
+
+    assert isinstance(form_class.base_fields["held_on"], ThaiDateField)
 
 
-def test_the_overrides_do_not_change_when_a_model_admin_merges_them():
-    class AnyAdmin(admin.ModelAdmin):
-        formfield_overrides = THAI_DATE_FORMFIELD_OVERRIDES
+def test_the_old_overrides_name_still_imports_and_matches_the_defaults():
+    from django.contrib.admin.options import FORMFIELD_FOR_DBFIELD_DEFAULTS
 
-    AnyAdmin(Group, admin.AdminSite())
-    assert THAI_DATE_FORMFIELD_OVERRIDES[models.DateField] == {
-        "form_class": ThaiDateField,
-        "widget": ThaiDateInput,
-    }
+    assert THAI_DATE_FORMFIELD_OVERRIDES[models.DateField]["form_class"] is ThaiDateField
+    for model_field, options in THAI_DATE_FORMFIELD_OVERRIDES.items():
+        assert FORMFIELD_FOR_DBFIELD_DEFAULTS[model_field] == options

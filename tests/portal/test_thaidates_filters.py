@@ -4,6 +4,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from portal.templatetags.thaidates import be_year_label
+
 NOV_26 = date(2026, 11, 26)
 
 
@@ -63,3 +65,20 @@ def test_it_formats_a_phone_number_and_shows_an_odd_one_as_stored():
 @pytest.mark.parametrize("value", [None, ""])
 def test_empty_values_render_as_nothing(filter_name, value):
     assert render("{{ v|" + filter_name + " }}", v=value) == ""
+
+
+@pytest.mark.parametrize(
+    ("label", "thai", "english"),
+    [
+        ("2026", "2569", "2026"),
+        (2025, "2568", 2025),
+        ("พฤศจิกายน 2569", "พฤศจิกายน 2569", "พฤศจิกายน 2569"),  # already formatted: unchanged
+        ("26 พฤศจิกายน", "26 พฤศจิกายน", "26 พฤศจิกายน"),
+        ("ทุกวัน", "ทุกวัน", "ทุกวัน"),
+    ],
+)
+def test_a_bare_year_label_is_be_in_thai_and_left_alone_otherwise(label, thai, english):
+    with translation.override("th"):
+        assert be_year_label(label) == thai
+    with translation.override("en"):
+        assert be_year_label(label) == english

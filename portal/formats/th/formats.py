@@ -2,7 +2,8 @@
 
 Names not set here fall back to Django's own Thai formats. Note that DATE_INPUT_FORMATS are read
 by strptime, which knows nothing of BE years: a plain forms.DateField would store 26/11/2569 as
-the year 2569 CE. Date inputs therefore use portal.forms.ThaiDateField, which parses BE years.
+the year 2569 CE. Date inputs therefore use portal.forms.ThaiDateField (date-time inputs
+ThaiSplitDateTimeField), which parse BE years; in the admin too (portal/admin.py).
 """
 
 DATE_FORMAT = "j M Y"  # 26 พ.ย. 2569
