@@ -392,7 +392,7 @@ class PersonField(KeyedField):
     widget = PersonInput
     default_error_messages = {
         "unknown": _("Choose a person from the suggestions, or register the person first."),
-        "several": _("Several persons match “%(value)s”. Choose one below."),
+        "several": _("Several persons match “%(value)s”. Choose one of them."),
     }
 
     def __init__(self, *, queryset, **kwargs) -> None:

@@ -144,7 +144,7 @@ class KeyedField(forms.Field):
     max_choices = 10
     default_error_messages = {
         "unknown": _("Nothing matches “%(value)s”. Choose one of the suggestions."),
-        "several": _("Several match “%(value)s”. Choose one below."),
+        "several": _("Several match “%(value)s”. Choose one of them."),
     }
 
     def key_of(self, obj: models.Model) -> str:

@@ -74,7 +74,7 @@ class ClientField(KeyedField):
             "No client of this centre matches “%(value)s”. Choose one of the "
             "suggestions, or register a new person below."
         ),
-        "several": _("Several clients of this centre match “%(value)s”. Choose one below."),
+        "several": _("Several clients of this centre match “%(value)s”. Choose one of them."),
     }
 
     def __init__(self, *, groups: QuerySet, persons: QuerySet, **kwargs) -> None:

@@ -117,7 +117,7 @@ class TypedGroupField(KeyedField):
 
     default_error_messages = {
         "unknown": _("No group of this centre matches “%(value)s”. Choose one from the list."),
-        "several": _("Several groups of this centre are called “%(value)s”. Choose one below."),
+        "several": _("Several groups of this centre are called “%(value)s”. Choose one of them."),
     }
 
     def __init__(self, *, queryset: QuerySet, **kwargs) -> None:

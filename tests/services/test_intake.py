@@ -370,7 +370,7 @@ def test_it_offers_the_namesakes_to_choose_from_and_keeps_what_was_typed(
     response = client.post(CREATE_URL, data)
     assert response.status_code == 422
     assert not ServiceRequest.objects.exists()
-    expected = th("Several clients of this centre match “%(value)s”. Choose one below.")
+    expected = th("Several clients of this centre match “%(value)s”. Choose one of them.")
     assert response.context["form"].errors["client"] == [expected % {"value": group.name}]
     page = response.content.decode()
     assert page.count('type="radio" name="client_key"') == 2
