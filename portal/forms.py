@@ -179,8 +179,9 @@ class KeyedField(forms.Field):
 
     def _candidates(self, text: str) -> list[models.Model]:
         """By the name part of a label (name · village · hint); a whole label narrows it down."""
-        found = self.matching(text.split(SEPARATOR.strip())[0].strip())
-        if len(found) > 1 and SEPARATOR.strip() in text:
+        name = text.split(SEPARATOR.strip())[0].strip()
+        found = self.matching(name)
+        if len(found) > 1 and name != text:
             labelled = [obj for obj in found if " ".join(self.label_of(obj).split()) == text]
             found = labelled or found
         return found
@@ -189,7 +190,6 @@ class KeyedField(forms.Field):
         if len(found) == 1:
             return found[0]
         code = "several" if found else "unknown"
-        self.widget.choices = [(self.key_of(o), self.label_of(o)) for o in found][
-            : self.max_choices
-        ]
+        shown = found[: self.max_choices]
+        self.widget.choices = [(self.key_of(obj), self.label_of(obj)) for obj in shown]
         raise ValidationError(self.error_messages[code], code=code, params={"value": text})
