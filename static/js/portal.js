@@ -48,6 +48,7 @@
   // input, or the radio buttons offered when the typed text matched several. Choosing a
   // suggestion sets it; typing anything else clears it, so the server matches the text.
   function attachKey(input) {
+    if (!input.form) return;
     input.addEventListener("input", function () {
       const options = chosenOptions(input);
       const key = options.length === 1 ? options[0].dataset.key || "" : "";
