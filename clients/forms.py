@@ -27,7 +27,7 @@ from clients.models import (
     Standard,
     StarRating,
 )
-from portal.forms import ThaiDateField
+from portal.forms import KeyedField, KeyedTextInput, ThaiDateField
 from portal.lib.phone import INVALID_PHONE_MESSAGE, normalize_thai_phone
 from portal.lib.thai_id import is_valid_thai_id, normalize_thai_id
 
@@ -355,60 +355,104 @@ class PersonForm(VillageFormMixin, DuplicateGuardMixin, forms.ModelForm):
 # Memberships: the person is picked by typing
 
 
-PERSON_PK = re.compile(r"^\s*(\d{1,12})(?:\s*·|\s*$)")
+# An older suggestion label, "13 · นายสมชาย …": its leading number is the person's key.
+PERSON_PK = re.compile(r"^\s*(\d{1,12})\s*·")
+
+
+def person_hint(person: Person) -> str:
+    """What tells two namesakes apart without showing their ID: the last digits of the phone,
+    else the masked ID."""
+    if person.phone:
+        return _("phone …%(last)s") % {"last": person.phone[-4:]}
+    if person.national_id:
+        return _("ID %(masked)s") % {"masked": person.masked_national_id}
+    return ""
 
 
 def person_label(person: Person) -> str:
-    """How a person is offered by the search: pk first, so a chosen label parses back."""
+    """How a person is suggested: name, village and a hint (the key travels apart)."""
     village = person.village
-    moo = _("Moo %(number)d") % {"number": village.number}
-    return f"{person.pk} · {person.full_name} · {moo} {village.subdistrict.name}"
+    parts = (person.full_name, f"{village} {village.subdistrict.name}", person_hint(person))
+    return " · ".join(part for part in parts if part)
 
 
-class PersonInput(forms.TextInput):
+class PersonInput(KeyedTextInput):
     def __init__(self, attrs: dict | None = None) -> None:
         defaults = {
-            "autocomplete": "off",
             "data-suggest-url": reverse_lazy("clients:person-search"),
             "placeholder": _("Type a name, phone or ID number"),
         }
         super().__init__(attrs={**defaults, **(attrs or {})})
 
-    def format_value(self, value):
-        if isinstance(value, Person):
-            return person_label(value)
-        return super().format_value(value)
 
-
-class PersonField(forms.Field):
-    """A person typed as a suggestion label (its leading number) or a whole national ID; only
-    persons of ``queryset`` (the user's scope) are accepted."""
+class PersonField(KeyedField):
+    """A person of ``queryset`` (the user's scope): the suggestion chosen, or the one person
+    whose whole national ID, phone or full name was typed; namesakes are offered to choose."""
 
     widget = PersonInput
     default_error_messages = {
         "unknown": _("Choose a person from the suggestions, or register the person first."),
+        "several": _("Several persons match “%(value)s”. Choose one of them."),
     }
 
     def __init__(self, *, queryset, **kwargs) -> None:
         self.queryset = queryset
         super().__init__(**kwargs)
 
-    def to_python(self, value) -> Person | None:
-        if value in self.empty_values:
+    def key_of(self, obj: Person) -> str:
+        return str(obj.pk)
+
+    def label_of(self, obj: Person) -> str:
+        return person_label(obj)
+
+    def by_key(self, key: str) -> Person | None:
+        if not key.isascii() or not key.isdigit() or len(key) > 12:
             return None
-        if isinstance(value, Person):
-            return value
-        text = str(value).strip()
+        return self.queryset.filter(pk=int(key)).select_related("village__subdistrict").first()
+
+    def matching(self, text: str) -> list[Person]:
+        persons = self.queryset.select_related("village__subdistrict")
         number = normalize_thai_id(text)
         if len(number) == 13 and is_valid_thai_id(number):
-            found = self.queryset.filter(national_id=number).first()
-        elif match := PERSON_PK.match(text):
-            found = self.queryset.filter(pk=int(match.group(1))).first()
-        else:
-            found = None
-        if found is None:
-            raise ValidationError(self.error_messages["unknown"], code="unknown")
-        return found
+            return list(persons.filter(national_id=number)[:1])
+        if (match := PERSON_PK.match(text)) and (found := self.by_key(match.group(1))):
+            return [found]
+        return exact_persons(persons, text, limit=self.max_choices + 1)
+
+    def _candidates(self, text: str) -> list[Person]:
+        if PERSON_PK.match(text):  # an older label: its number, not its name part
+            return self.matching(text)
+        return super()._candidates(text)
+
+
+def exact_persons(persons, text: str, *, limit: int) -> list[Person]:
+    """Persons whose whole name (with or without the title) or phone is ``text``."""
+    if phone := typed_phone(text):
+        return list(persons.filter(phone=phone)[:limit])
+    words = text.split()
+    if len(words) < 2:
+        return []
+    wanted = text.casefold()
+    named = persons.filter(last_name__iexact=words[-1])[:200]
+    found = [
+        p
+        for p in named
+        if wanted in (p.full_name.casefold(), f"{p.first_name} {p.last_name}".casefold())
+    ]
+    return found[:limit]
+
+
+PHONE_LIKE = re.compile(r"[+\d][\d\s\-]{7,}")
+
+
+def typed_phone(text: str) -> str:
+    """The Thai phone number ``text`` is (as stored: 0812345678), or "" when it is none."""
+    if not PHONE_LIKE.fullmatch(text):
+        return ""
+    try:
+        return normalize_thai_phone(text)
+    except ValueError:
+        return ""
 
 
 class GroupMembershipForm(forms.ModelForm):

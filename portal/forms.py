@@ -1,13 +1,17 @@
-"""Form fields for dates as Thai users type them: dd/mm/yyyy with a Buddhist-era year.
+"""Form fields shared by the apps: dates as Thai users type them (dd/mm/yyyy with a
+Buddhist-era year), and text boxes whose suggestions carry a key (KeyedTextInput, KeyedField).
 
 ThaiDateField for a date, ThaiSplitDateTimeField for a date and a time (the date typed the same
 way). The admin uses them for every model DateField and DateTimeField: see portal/admin.py.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.dates import (
@@ -116,3 +120,130 @@ class ThaiSplitDateTimeField(forms.SplitDateTimeField):
             ),
         )
         forms.MultiValueField.__init__(self, fields, **kwargs)
+
+
+# Text boxes with suggestions that carry a key
+
+SEPARATOR = " · "  # between the parts of a suggestion's label: name · village · hint
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What a keyed text box sent: the visible text, and the key of the suggestion chosen."""
+
+    text: str = ""
+    key: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class KeyedTextInput(forms.TextInput):
+    """A text box whose suggestions show a label (a name, never an internal key) and carry the
+    object's key: portal.js copies the key of the chosen suggestion into a hidden
+    ``<name>_key`` input, and clears it when the text changes. When the typed text matched
+    several objects the field sets ``choices``, shown as radio buttons under that name."""
+
+    KEY_SUFFIX = "_key"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "off", "data-keyed": "", **(attrs or {})})
+        self.choices: list[tuple[str, str]] = []  # replaced, never mutated (widgets are copied)
+
+    def value_from_datadict(self, data, files, name) -> Typed:
+        return Typed(str(data.get(name) or ""), str(data.get(name + self.KEY_SUFFIX) or ""))
+
+    def value_omitted_from_data(self, data, files, name) -> bool:
+        return name not in data
+
+    def format_value(self, value):
+        if isinstance(value, Typed):
+            return value.text or None
+        return super().format_value(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        key_name = name + self.KEY_SUFFIX
+        key = value.key if isinstance(value, Typed) else ""
+        if not self.choices:
+            return box + format_html('<input type="hidden" name="{}" value="{}">', key_name, key)
+        box_id = (attrs or {}).get("id") or self.attrs.get("id") or key_name
+        radios = format_html_join(
+            "",
+            '<div class="form-check"><input class="form-check-input" type="radio" name="{}"'
+            ' id="{}_{}" value="{}"{}><label class="form-check-label" for="{}_{}">{}</label>'
+            "</div>",
+            (
+                (key_name, box_id, i, k, " checked" if k == key else "", box_id, i, label)
+                for i, (k, label) in enumerate(self.choices)
+            ),
+        )
+        return box + format_html(
+            '<fieldset class="keyed-choices mt-2 mb-1"><legend class="visually-hidden">{}'
+            "</legend>{}</fieldset>",
+            _("Choose one"),
+            radios,
+        )
+
+
+class KeyedField(forms.Field):
+    """An object typed into a KeyedTextInput. It is found by the key of the suggestion chosen
+    (checked again against the field's querysets); else by what was typed, the whole label of
+    a suggestion or an exact name, number or phone: exactly one match is taken, several are
+    offered as choices next to the box (the form is shown again, nothing typed is lost).
+
+    Subclasses say how an object is keyed, labelled, found by key and matched by text."""
+
+    widget = KeyedTextInput
+    max_choices = 10
+    default_error_messages = {
+        "unknown": _("Nothing matches “%(value)s”. Choose one of the suggestions."),
+        "several": _("Several match “%(value)s”. Choose one of them."),
+    }
+
+    def key_of(self, obj: models.Model) -> str:
+        raise NotImplementedError
+
+    def label_of(self, obj: models.Model) -> str:
+        raise NotImplementedError
+
+    def by_key(self, key: str) -> models.Model | None:
+        raise NotImplementedError
+
+    def matching(self, text: str) -> list[models.Model]:
+        """The objects whose name, number or phone is exactly ``text`` (at most a few more
+        than max_choices)."""
+        raise NotImplementedError
+
+    def prepare_value(self, value):
+        if isinstance(value, models.Model):
+            return Typed(self.label_of(value), self.key_of(value))
+        return value
+
+    def to_python(self, value) -> models.Model | None:
+        if isinstance(value, models.Model):
+            return value
+        typed = value if isinstance(value, Typed) else Typed(str(value or ""))
+        text = " ".join(typed.text.split())
+        if not text:
+            return None
+        if typed.key and (found := self.by_key(typed.key)) is not None:
+            return found
+        return self._one_of(self._candidates(text), text)
+
+    def _candidates(self, text: str) -> list[models.Model]:
+        """By the name part of a label (name · village · hint); a whole label narrows it down."""
+        name = text.split(SEPARATOR.strip())[0].strip()
+        found = self.matching(name)
+        if len(found) > 1 and name != text:
+            labelled = [obj for obj in found if " ".join(self.label_of(obj).split()) == text]
+            found = labelled or found
+        return found
+
+    def _one_of(self, found: list[models.Model], text: str) -> models.Model:
+        if len(found) == 1:
+            return found[0]
+        code = "several" if found else "unknown"
+        shown = found[: self.max_choices]
+        self.widget.choices = [(self.key_of(obj), self.label_of(obj)) for obj in shown]
+        raise ValidationError(self.error_messages[code], code=code, params={"value": text})

@@ -8,20 +8,22 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
 from centres.scoping import centre_workers
-from clients.forms import PersonForm
+from clients.forms import PersonForm, exact_persons, person_label, typed_phone
 from clients.models import ClientGroup, Person
-from portal.forms import ThaiDateField
+from portal.forms import KeyedField, KeyedTextInput, ThaiDateField
 from services.models import Channel, ServiceRequest, ServiceType, Urgency, Visit
 
-# "g12 · …" is a group, "p34 · …" a person: the prefix and number of a suggestion's label.
+# A suggestion's key: "g12" is a group, "p34" a person. It travels in the hidden client_key
+# input and in links (?client=g12), never in the visible label.
 CLIENT_KEY = re.compile(r"^\s*([gp])(\d{1,12})\b", re.IGNORECASE)
+PLACE = ("village__subdistrict",)  # what a label names
 
 
 def user_label(user) -> str:
@@ -37,62 +39,78 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 def group_label(group: ClientGroup) -> str:
+    """How a group is suggested: its name and village (its key travels apart, see ClientField)."""
     village = group.village
-    return f"g{group.pk} · {group.name} · {village} {village.subdistrict.name}"
-
-
-def person_label(person: Person) -> str:
-    village = person.village
-    return f"p{person.pk} · {person.full_name} · {village} {village.subdistrict.name}"
+    return f"{group.name} · {village} {village.subdistrict.name}"
 
 
 def client_label(client: ClientGroup | Person) -> str:
     return group_label(client) if isinstance(client, ClientGroup) else person_label(client)
 
 
-class ClientInput(forms.TextInput):
+def client_key(client: ClientGroup | Person) -> str:
+    return f"{'g' if isinstance(client, ClientGroup) else 'p'}{client.pk}"
+
+
+class ClientInput(KeyedTextInput):
     """A text box whose suggestions (groups and persons) come from services:client-search."""
 
     def __init__(self, attrs: dict | None = None) -> None:
         defaults = {
-            "autocomplete": "off",
             "data-suggest-url": reverse_lazy("services:client-search"),
             "placeholder": _("Type a name, registration number or phone"),
         }
         super().__init__(attrs={**defaults, **(attrs or {})})
 
-    def format_value(self, value):
-        if isinstance(value, ClientGroup | Person):
-            return client_label(value)
-        return super().format_value(value)
 
-
-class ClientField(forms.Field):
-    """A group or a person chosen from the suggestions; the label's key is checked again
-    against the given querysets (the user's scope at the current centre)."""
+class ClientField(KeyedField):
+    """A group or a person of the given querysets (the user's scope at the current centre):
+    the suggestion chosen (its key), or the one client whose exact name, registration number
+    or phone was typed; when several have it, they are offered to choose from."""
 
     widget = ClientInput
     default_error_messages = {
-        "unknown": _("Choose the client from the suggestions, or register a new person below."),
+        "unknown": _(
+            "No client of this centre matches “%(value)s”. Choose one of the "
+            "suggestions, or register a new person below."
+        ),
+        "several": _("Several clients of this centre match “%(value)s”. Choose one of them."),
     }
 
     def __init__(self, *, groups: QuerySet, persons: QuerySet, **kwargs) -> None:
         self.groups, self.persons = groups, persons
         super().__init__(**kwargs)
 
-    def to_python(self, value) -> ClientGroup | Person | None:
-        if value in self.empty_values:
+    def key_of(self, obj) -> str:
+        return client_key(obj)
+
+    def label_of(self, obj) -> str:
+        return client_label(obj)
+
+    def by_key(self, key: str) -> ClientGroup | Person | None:
+        match = CLIENT_KEY.match(key)
+        if not match:
             return None
-        if isinstance(value, ClientGroup | Person):
-            return value
-        match = CLIENT_KEY.match(str(value))
-        found = None
-        if match:
-            queryset = self.groups if match.group(1).lower() == "g" else self.persons
-            found = queryset.filter(pk=int(match.group(2))).first()
-        if found is None:
-            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
-        return found
+        queryset = self.groups if match.group(1).lower() == "g" else self.persons
+        return queryset.filter(pk=int(match.group(2))).select_related(*PLACE).first()
+
+    def matching(self, text: str) -> list[ClientGroup | Person]:
+        # A key typed or linked (?client=g12, or an older label "g12 · …") still finds it.
+        if (match := CLIENT_KEY.match(text)) and (found := self.by_key(match.group(0))):
+            return [found]
+        limit = self.max_choices + 1
+        groups = self.groups.filter(exact_group(text)).select_related(*PLACE)
+        persons = self.persons.select_related(*PLACE)
+        return list(groups[:limit]) + exact_persons(persons, text, limit=limit)
+
+
+def exact_group(text: str) -> Q:
+    """Groups whose name or registration number is ``text`` (any case), or whose contact
+    phone it is."""
+    query = Q(name__iexact=text) | Q(registration_number__iexact=text)
+    if phone := typed_phone(text):
+        query |= Q(contact_phone=phone)
+    return query
 
 
 # Intake
@@ -156,10 +174,7 @@ class IntakeForm(forms.Form):
 
     def _resolve_initial(self) -> None:
         """A client given by key (?client=g12, from a client's page) shows as its label."""
-        try:
-            self.initial["client"] = self.fields["client"].to_python(self.initial.get("client"))
-        except forms.ValidationError:
-            self.initial["client"] = None
+        self.initial["client"] = self.fields["client"].by_key(str(self.initial.get("client", "")))
         visit = self.initial.get("visit")
         visits = self.fields["visit"].queryset
         found = visits.filter(pk=visit).first() if str(visit).isdigit() else None

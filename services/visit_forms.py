@@ -20,7 +20,7 @@ from centres.forms import SubdistrictField
 from centres.models import Centre, Village
 from centres.scoping import centre_workers
 from clients.models import ClientGroup, GroupStatus, Person
-from portal.forms import ThaiDateField
+from portal.forms import KeyedField, KeyedTextInput, ThaiDateField
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
 from portal.lib.fiscal import to_be_year
 from services.forms import ClientField
@@ -36,7 +36,7 @@ from services.models import (
 from services.uploads import ACCEPT, CheckedFile, check_upload
 
 MAX_FILES_AT_ONCE = 20
-GROUP_PK = re.compile(r"^\s*(\d{1,12})\s*·")
+GROUP_PK = re.compile(r"^\s*(\d{1,12})\s*·")  # an older label: "12 · name · …"
 REFERENCE = re.compile(r"\d{4}-\d{4}-\d{5}")
 MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
@@ -99,9 +99,9 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
 
 
 def group_label(group: ClientGroup) -> str:
-    """How a group is offered in the typed picker: pk first, so a chosen label parses back."""
+    """How a group is offered in the typed picker: name and village; its key travels apart."""
     moo = _("Moo %(number)d") % {"number": group.village.number}
-    return f"{group.pk} · {group.name} · {moo} {group.village.subdistrict.name}"
+    return f"{group.name} · {moo} {group.village.subdistrict.name}"
 
 
 class GroupChoiceField(forms.ModelMultipleChoiceField):
@@ -111,37 +111,42 @@ class GroupChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} · {obj.village}"
 
 
-class TypedGroupField(forms.Field):
-    """A group typed as a suggestion label (its leading number) or its exact name; only
-    groups of ``queryset`` are accepted."""
+class TypedGroupField(KeyedField):
+    """A group of ``queryset``: the suggestion chosen (its key), or the one group whose exact
+    name or registration number was typed; namesakes are offered to choose from."""
 
     default_error_messages = {
         "unknown": _("No group of this centre matches “%(value)s”. Choose one from the list."),
+        "several": _("Several groups of this centre are called “%(value)s”. Choose one of them."),
     }
 
     def __init__(self, *, queryset: QuerySet, **kwargs) -> None:
-        self.queryset = queryset
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={"list": "group-suggestions", "autocomplete": "off"},
-            ),
-        )
+        self.queryset = queryset.select_related("village__subdistrict")
+        kwargs.setdefault("widget", KeyedTextInput(attrs={"list": "group-suggestions"}))
         super().__init__(**kwargs)
 
-    def to_python(self, value) -> ClientGroup | None:
-        if value in self.empty_values:
+    def key_of(self, obj: ClientGroup) -> str:
+        return str(obj.pk)
+
+    def label_of(self, obj: ClientGroup) -> str:
+        return group_label(obj)
+
+    def by_key(self, key: str) -> ClientGroup | None:
+        if not key.isascii() or not key.isdigit() or len(key) > 12:
             return None
-        text = str(value).strip()
-        if match := GROUP_PK.match(text):
-            found = self.queryset.filter(pk=int(match.group(1))).first()
-        else:
-            found = self.queryset.filter(name=" ".join(text.split())).first()
-        if found is None:
-            raise ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"value": text}
-            )
-        return found
+        return self.queryset.filter(pk=int(key)).first()
+
+    def matching(self, text: str) -> list[ClientGroup]:
+        if match := GROUP_PK.match(text):  # an older label, "12 · name · …"
+            found = self.by_key(match.group(1))
+            return [found] if found else []
+        exact = Q(name__iexact=text) | Q(registration_number__iexact=text)
+        return list(self.queryset.filter(exact)[: self.max_choices + 1])
+
+    def _candidates(self, text: str) -> list[ClientGroup]:
+        if GROUP_PK.match(text):
+            return self.matching(text)
+        return super()._candidates(text)
 
 
 def groups_in(centre: Centre, villages) -> QuerySet:
@@ -173,10 +178,10 @@ class GroupsMixin(forms.Form):
             status=GroupStatus.DISSOLVED
         )
 
-    def group_labels(self) -> list[str]:
-        """The typed picker's suggestions (a <datalist> on the page)."""
+    def group_options(self) -> list[tuple[str, str]]:
+        """The typed picker's suggestions (a <datalist> on the page): key and label."""
         groups = self.group_suggestions.select_related("village__subdistrict")
-        return [group_label(g) for g in groups.order_by("name")[:500]]
+        return [(str(g.pk), group_label(g)) for g in groups.order_by("name")[:500]]
 
     def chosen_groups(self) -> list[ClientGroup]:
         groups = list(self.cleaned_data.get("groups") or [])

@@ -2,8 +2,9 @@
 
 ``plan_import`` reads the registry in a few queries (the centre's subdistricts, villages and
 groups; the persons the file names, in chunks), then goes through the rows in memory. The
-plan lists each bad row with its reason, and the objects to create and to update; nothing
-is written here (see ``writing``).
+plan lists each bad row with all its reasons (a problem in one cell does not hide another: a
+check runs whenever the cells it reads are good), the rows that will create or update a
+record, and the objects to create and to update; nothing is written here (see ``writing``).
 
 Matching, so that importing the same file twice updates rather than duplicates:
 - a group by its registration number within the centre and kind, else by its name in the
@@ -75,6 +76,18 @@ class RowError:
     message: str
 
 
+@dataclass(frozen=True)
+class PlannedRow:
+    """A row that will create or update a record, as the preview lists it."""
+
+    table: str
+    sheet: str
+    row: int
+    action: str  # create or update
+    label: str  # the record's name (never a national ID)
+    changed: tuple[str, ...] = ()  # the Thai headers of the columns an update changes
+
+
 @dataclass
 class Counts:
     create: int = 0
@@ -96,6 +109,7 @@ class Changes:
 class ImportPlan:
     centre: Centre
     errors: list[RowError] = field(default_factory=list)
+    rows: list[PlannedRow] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     counts: dict[str, Counts] = field(default_factory=dict)
     villages: Changes = field(default_factory=Changes)
@@ -123,7 +137,19 @@ class RowProblem(Exception):
 class Row:
     sheet: str
     number: int
-    values: dict
+    values: dict  # the cells that read
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def failed(self, *columns: str) -> bool:
+        """Whether one of these cells did not read (or is missing): checks on it are skipped."""
+        return any(problem.column in columns for problem in self.problems)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: str  # create, update or unchanged
+    obj: models.Model
+    changed: tuple[str, ...] = ()  # the model fields an update changes
 
 
 def plan_import(upload: Upload, *, centre: Centre, user) -> ImportPlan:
@@ -152,10 +178,10 @@ def _notices(upload: Upload) -> list[str]:
 
 
 def _clean_rows(sheet: Sheet, plan: ImportPlan) -> list[Row]:
-    """The rows whose every cell reads; the others go to the plan's errors."""
+    """Every row, with the values of the cells that read and the problems of the others."""
     table = TABLES[sheet.table]
     parsers = PARSERS[sheet.table]
-    counts = plan.counts.setdefault(sheet.table, Counts())
+    plan.counts.setdefault(sheet.table, Counts())
     clean = []
     for number, cells in sheet.rows:
         values, problems = {}, []
@@ -172,11 +198,7 @@ def _clean_rows(sheet: Sheet, plan: ImportPlan) -> list[Row]:
                 continue
             if value is not None:
                 values[column.key] = value
-        if problems:
-            counts.invalid += 1
-            plan.errors.extend(_row_error(sheet.table, sheet.name, number, p) for p in problems)
-        else:
-            clean.append(Row(sheet.name, number, values))
+        clean.append(Row(sheet.name, number, values, problems))
     return clean
 
 
@@ -322,20 +344,38 @@ def _unique(objects: Iterable) -> list:
     return list({id(obj): obj for obj in objects}.values())
 
 
-def _assign(instance: models.Model, values: dict, changes: Changes) -> bool:
-    """Set the values that differ; return whether any did."""
-    changed = False
+def _assign(instance: models.Model, values: dict, changes: Changes) -> tuple[str, ...]:
+    """Set the values that differ; return the names of those that did."""
+    changed = []
     for name, value in values.items():
         if isinstance(value, models.Model):  # compare keys: reading the relation is a query
-            if value.pk is None or getattr(instance, f"{name}_id") != value.pk:
-                setattr(instance, name, value)
-                changes.fields.add(name)
-                changed = True
-        elif getattr(instance, name) != value:
+            differs = value.pk is None or getattr(instance, f"{name}_id") != value.pk
+        else:
+            differs = getattr(instance, name) != value
+        if differs:
             setattr(instance, name, value)
             changes.fields.add(name)
-            changed = True
-    return changed
+            changed.append(name)
+    return tuple(changed)
+
+
+def _headers(table: str, fields: Iterable[str]) -> tuple[str, ...]:
+    """The Thai headers of the columns behind these model fields, in the table's order (the
+    village: หมู่ที่)."""
+    fields = set(fields)
+    return tuple(
+        column.header
+        for column in TABLES[table].columns
+        if column.key in fields or (column.key == "village_number" and "village" in fields)
+    )
+
+
+def _label(obj: models.Model) -> str:
+    if isinstance(obj, GroupMembership):
+        return f"{obj.person.full_name} · {obj.group.name}"
+    if isinstance(obj, Person):
+        return obj.full_name
+    return str(obj)
 
 
 class _Planner:
@@ -361,15 +401,36 @@ class _Planner:
         if table == MEMBERSHIPS:
             rows = self._prepare_memberships(rows)
         for row in rows:
-            try:
-                outcome = plan_row(row)
-            except RowProblem as problem:
+            outcome = self._check(row, plan_row, row)
+            if row.problems or outcome is None:  # None: a cell did not read, so a problem
                 counts.invalid += 1
-                self.plan.errors.append(_row_error(table, row.sheet, row.number, problem))
+                errors = (_row_error(table, row.sheet, row.number, p) for p in row.problems)
+                self.plan.errors.extend(errors)
                 continue
-            setattr(counts, outcome, getattr(counts, outcome) + 1)
+            setattr(counts, outcome.action, getattr(counts, outcome.action) + 1)
+            if outcome.action != "unchanged":
+                changed = _headers(table, outcome.changed)
+                planned = PlannedRow(
+                    table, row.sheet, row.number, outcome.action, _label(outcome.obj), changed
+                )
+                self.plan.rows.append(planned)
 
     # -- shared steps
+
+    @staticmethod
+    def _check(row: Row, check, *args):
+        """Run one check of a row: its problem is noted, and the row's other checks go on."""
+        try:
+            return check(*args)
+        except RowProblem as problem:
+            row.problems.append(problem)
+            return None
+
+    def _village(self, row: Row) -> Village | None:
+        """The row's village, unless its place cells did not read."""
+        if row.failed(*_PLACE_KEYS) or "village_number" not in row.values:
+            return None
+        return self._check(row, self.places.village, row.values)
 
     def _once(self, key: tuple, row: Row, column: str, message: Promise) -> None:
         """Refuse a second row with the same key in the file."""
@@ -383,33 +444,40 @@ class _Planner:
         if first != row.number:
             raise RowProblem(column, SAME_RECORD % {"row": first})
 
-    def _record(self, obj: models.Model, values: dict, changes: Changes) -> str:
+    def _record(self, obj: models.Model, values: dict, changes: Changes) -> Outcome:
         if obj.pk is None:
             changes.new.append(obj)
-            return "create"
-        if _assign(obj, values, changes):
+            return Outcome("create", obj)
+        if changed := _assign(obj, values, changes):
             changes.changed.append(obj)
-            return "update"
-        return "unchanged"
+            return Outcome("update", obj, changed)
+        return Outcome("unchanged", obj)
 
     # -- groups
 
-    def plan_group(self, row: Row) -> str:
+    def plan_group(self, row: Row) -> Outcome | None:
         values = dict(row.values)
-        village = self.places.village(values)
-        kind, reg = values["kind"], values.get("registration_number", "")
-        if reg:
-            self._once(("group-reg", kind, reg), row, "registration_number", DUPLICATE_REGISTRATION)
-        else:
-            place = (village.subdistrict_id, village.number)
-            self._once(("group", fold(values["name"]), place), row, "name", DUPLICATE_GROUP)
-        group = self._registered_group(kind, reg, values["name"], village)
-        self._check_producer_type(values, group)
+        village = self._village(row)
+        kind, name = values.get("kind"), values.get("name")
+        reg = values.get("registration_number", "")
+        if reg and kind:
+            key = ("group-reg", kind, reg)
+            self._check(row, self._once, key, row, "registration_number", DUPLICATE_REGISTRATION)
+        elif not reg and name and village and not row.failed("registration_number"):
+            key = ("group", fold(name), (village.subdistrict_id, village.number))
+            self._check(row, self._once, key, row, "name", DUPLICATE_GROUP)
+        if kind is None or name is None or village is None or row.failed("registration_number"):
+            if kind is not None and not row.failed("otop_producer_type"):
+                self._check(row, self._check_producer_type, values, None, False)
+            return None
+        group = self._check(row, self._registered_group, kind, reg, name, village)
+        if not row.failed("otop_producer_type"):
+            self._check(row, self._check_producer_type, values, group)
         fields = {k: v for k, v in values.items() if k not in _PLACE_KEYS} | {"village": village}
         if group is None:
             group = ClientGroup(centre=self.centre, **{"status": GroupStatus.ACTIVE, **fields})
         else:
-            self._touch(group, row, "name")
+            self._check(row, self._touch, group, row, "name")
         self.file_groups.append(group)
         return self._record(group, fields, self.plan.groups)
 
@@ -428,13 +496,15 @@ class _Planner:
         return candidates[0] if candidates else None
 
     @staticmethod
-    def _check_producer_type(values: dict, group: ClientGroup | None) -> None:
+    def _check_producer_type(values: dict, group: ClientGroup | None, matched=True) -> None:
+        """``matched``: whether the row could be matched to a registered group (whose type
+        then counts), i.e. its kind, name and place read."""
         producer_type = values.get("otop_producer_type")
         if values["kind"] != GroupKind.OTOP:
             if producer_type:
                 raise RowProblem("otop_producer_type", PRODUCER_TYPE_ONLY_OTOP)
             values["otop_producer_type"] = ""
-        elif not producer_type and not (group and group.otop_producer_type):
+        elif matched and not producer_type and not (group and group.otop_producer_type):
             raise RowProblem("otop_producer_type", PRODUCER_TYPE_MISSING)
 
     # -- persons
@@ -443,31 +513,33 @@ class _Planner:
         """Resolve the villages first, so that the persons living there load in one go."""
         village_ids = set()
         for row in rows:
-            try:
-                row.values["village"] = self.places.village(row.values)
-            except RowProblem as problem:
-                row.values["village"] = problem
-                continue
-            if row.values["village"].pk:
-                village_ids.add(row.values["village"].pk)
+            row.values["village"] = village = self._village(row)
+            if village is not None and village.pk:
+                village_ids.add(village.pk)
         self.registry.load_persons_in(self.centre, village_ids)
 
-    def plan_person(self, row: Row) -> str:
+    def plan_person(self, row: Row) -> Outcome | None:
         values = {k: v for k, v in row.values.items() if k not in _PLACE_KEYS}
         village = values["village"]
-        if isinstance(village, RowProblem):
-            raise village
         national_id = values.get("national_id")
+        first, last = values.get("first_name"), values.get("last_name")
+        named = first is not None and last is not None and village is not None
         if national_id:
-            self._once(("person-id", national_id), row, "national_id", DUPLICATE_ID)
-        else:
-            name = _person_key(values["first_name"], values["last_name"])
+            self._check(
+                row, self._once, ("person-id", national_id), row, "national_id", DUPLICATE_ID
+            )
+        elif named and not row.failed("national_id", "birth_year"):
             place = (village.subdistrict_id, village.number)
-            key = ("person", *name, values.get("birth_year"), place)
-            self._once(key, row, "first_name", DUPLICATE_PERSON)
-        person = self._registered_person(values, village)
+            key = ("person", *_person_key(first, last), values.get("birth_year"), place)
+            self._check(row, self._once, key, row, "first_name", DUPLICATE_PERSON)
+        person = None
+        if national_id or (named and not row.failed("national_id", "birth_year")):
+            person = self._check(row, self._registered_person, values, village)
         if person is not None:
-            self._touch(person, row, "national_id" if national_id else "first_name")
+            column = "national_id" if national_id else "first_name"
+            self._check(row, self._touch, person, row, column)
+        if not named:  # a cell that did not read
+            return None
         if "consent_on" in values and (person is None or values["consent_on"] != person.consent_on):
             values["consent_recorded_by"] = self.user  # who took the consent: the importer
         if person is None:
@@ -482,7 +554,7 @@ class _Planner:
             if person.centre_id != self.centre.pk:
                 raise RowProblem("national_id", ID_OF_OTHER_CENTRE)
             return person
-        if village.pk is None:
+        if village is None or village.pk is None or "first_name" not in values:
             return None
         key = _person_key(values["first_name"], values["last_name"])
         candidates = [
@@ -504,11 +576,12 @@ class _Planner:
         """Find each row's person and group, then load the memberships of those groups."""
         self._index_file()
         for row in rows:
-            try:
-                row.values["person"] = self._member(row.values)
-                row.values["group"] = self._member_group(row.values)
-            except RowProblem as problem:
-                row.values["problem"] = problem
+            person = group = None
+            if not row.failed("national_id", "first_name", "last_name"):
+                person = self._check(row, self._member, row.values)
+            if not row.failed("group_registration_number", "group_name"):
+                group = self._check(row, self._member_group, row.values)
+            row.values["person"], row.values["group"] = person, group
         group_ids = {row.values["group"].pk for row in rows if row.values.get("group")}
         self.registry.load_memberships(group_ids - {None})
         return rows
@@ -574,19 +647,22 @@ class _Planner:
             raise RowProblem(column, GROUP_AMBIGUOUS % {"value": reg or name})
         return found[0]
 
-    def plan_membership(self, row: Row) -> str:
+    def plan_membership(self, row: Row) -> Outcome | None:
         values = row.values
-        if "problem" in values:
-            raise values["problem"]
         person, group = values["person"], values["group"]
-        column = "national_id" if "national_id" in values else "first_name"
-        self._once(("member", id(person), id(group)), row, column, DUPLICATE_MEMBERSHIP)
-        membership = self._registered_membership(person, group)
+        membership = None
+        if person is not None and group is not None:
+            column = "national_id" if "national_id" in values else "first_name"
+            key = ("member", id(person), id(group))
+            self._check(row, self._once, key, row, column, DUPLICATE_MEMBERSHIP)
+            membership = self._registered_membership(person, group)
         fields = {k: values[k] for k in ("role", "joined_on", "left_on") if k in values}
         joined = fields.get("joined_on", membership.joined_on if membership else None)
         left = fields.get("left_on", membership.left_on if membership else None)
         if joined and left and left < joined:
-            raise RowProblem("left_on", LEFT_BEFORE_JOINED)
+            row.problems.append(RowProblem("left_on", LEFT_BEFORE_JOINED))
+        if person is None or group is None or row.problems:
+            return None
         if membership is None:
             membership = GroupMembership(person=person, group=group, **fields)
         return self._record(membership, fields, self.plan.memberships)

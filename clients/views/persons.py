@@ -98,4 +98,5 @@ def person_search(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"results": []})
     persons = Person.objects.visible_to(request.user).select_related("village__subdistrict")
     matches = search_persons(persons, text)[:SUGGESTIONS]
-    return JsonResponse({"results": [person_label(p) for p in matches]})
+    results = [{"label": person_label(p), "key": str(p.pk)} for p in matches]
+    return JsonResponse({"results": results})

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from portal.shortcuts import render_form
 
 RESULT_KEY = "clients:import_result"
 ERRORS_SHOWN = 500  # a file of 5,000 bad rows lists the first ones; the count says the rest
+ROWS_PER_PAGE = 50  # the rows to be created or updated, a page at a time
 FORMATS = ("xlsx", "csv")
 
 
@@ -63,8 +65,11 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     pending = get_pending(request, token)
     centre = _centre_to_write(request.user, pending.centre_id)
     plan = plan_import(pending.upload, centre=centre, user=request.user)
+    page = Paginator(plan.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "token": token,
+        "page": page,
+        "planned": [(TABLES[row.table], row) for row in page],
         "filename": pending.upload.filename,
         "plan": plan,
         "counts": [(TABLES[table], counts) for table, counts in plan.counts.items()],

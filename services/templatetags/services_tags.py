@@ -1,14 +1,16 @@
 """Template tags that let other apps' pages show services data without importing services:
-a client's service history on the registry's pages, and the attachments panel."""
+a client's service history and "new request" button on the registry's pages, and the
+attachments panel."""
 
 from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from centres.scoping import can_write, is_head
-from clients.models import ClientGroup
+from clients.models import ClientGroup, Person
 from services.models import ServiceRequest, Status, Visit, VisitStatus
 from services.uploads import ACCEPT
 
@@ -37,6 +39,18 @@ def client_requests(context, client, limit: int = HISTORY_LIMIT) -> ClientHistor
         requests.select_related("service_type").order_by("-received_at", "-pk")[: limit + 1]
     )
     return ClientHistory(requests=found[:limit], has_more=len(found) > limit)
+
+
+@register.simple_tag(takes_context=True)
+def new_request_url(context, client: ClientGroup | Person) -> str:
+    """The intake with ``client`` already chosen, for users who may log requests at its
+    centre; "" for everyone else (and for a person whose data was erased)."""
+    if getattr(client, "is_anonymised", False) or not can_write(
+        context["request"].user, client.centre
+    ):
+        return ""
+    key = f"g{client.pk}" if isinstance(client, ClientGroup) else f"p{client.pk}"
+    return f"{reverse('services:request-create')}?{urlencode({'client': key})}"
 
 
 @register.filter

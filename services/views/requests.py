@@ -30,7 +30,6 @@ from services.actions import ActionRefused, StaleEdit, acting_role
 from services.exports import FORMATS, export_response
 from services.filters import RequestFilter
 from services.forms import (
-    CLIENT_KEY,
     AssignForm,
     DueDateForm,
     IntakeForm,
@@ -40,8 +39,8 @@ from services.forms import (
     QuickPersonForm,
     RequestEditForm,
     VersionedForm,
-    group_label,
-    person_label,
+    client_key,
+    client_label,
     user_label,
 )
 from services.models import Attachment, ServiceRequest, Status
@@ -101,10 +100,11 @@ def request_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def client_search(request: HttpRequest) -> JsonResponse:
-    """Suggestions for the intake's client box: the current centre's groups and persons."""
+    """Suggestions for the intake's client box: the current centre's groups and persons, each
+    a label (no internal key in it) and the key the box sends with it."""
     centre = get_centre_for_new_client(request)
     text = request.GET.get("q", "").strip()
-    if len(text) < 2 or CLIENT_KEY.match(text):  # too short, or a suggestion already chosen
+    if len(text) < 2:
         return JsonResponse({"results": []})
     groups = ClientGroup.objects.visible_to(request.user).filter(centre=centre)
     matching = Q(name__icontains=text) | Q(registration_number__icontains=text)
@@ -114,7 +114,8 @@ def client_search(request: HttpRequest) -> JsonResponse:
     groups = groups.filter(matching).select_related("village__subdistrict")[:SUGGESTIONS]
     persons = Person.objects.visible_to(request.user).filter(centre=centre)
     persons = search_persons(persons, text).select_related("village__subdistrict")[:SUGGESTIONS]
-    results = [group_label(g) for g in groups] + [person_label(p) for p in persons]
+    clients = [*groups, *persons]
+    results = [{"label": client_label(c), "key": client_key(c)} for c in clients]
     return JsonResponse({"results": results})
 
 

@@ -116,7 +116,8 @@ def test_walk_in_request_from_intake_to_closing(
     expect(page).to_have_url(ends_with("/services/requests/new/"))
     form = main_form(page)
     label = pick_suggestion(form.locator("input[name=client]"), "ดอนแก้ว", GROUP_NAME)
-    assert label.startswith(f"g{group.pk} ")
+    assert not label.startswith(f"g{group.pk}")  # the key travels apart, not in the label
+    assert form.locator("input[name=client_key]").input_value() == f"g{group.pk}"
     form.locator("select[name=service_type]").select_option(str(funding.pk))
     form.locator(f"input[name=channel][value={Channel.ONSITE}]").check()
     form.locator(f"input[name=urgency][value={Urgency.NORMAL}]").check()

@@ -24,6 +24,7 @@ from clients.models import (
     Person,
     Product,
 )
+from portal.forms import Typed
 from tests.centres.factories import SubdistrictFactory
 from tests.clients.factories import (
     ClientGroupFactory,
@@ -72,13 +73,29 @@ def test_it_refuses_text_that_names_no_person(staff, typed):
         field.clean(typed)
 
 
-def test_it_reads_the_person_from_a_suggestion_a_bare_number_or_a_whole_id(staff, centre_a):
-    person = PersonFactory(centre=centre_a, national_id=valid_thai_id(5))
+def test_it_reads_the_person_from_a_suggestion_a_name_a_phone_or_a_whole_id(staff, centre_a):
+    person = PersonFactory(centre=centre_a, national_id=valid_thai_id(5), phone="0812345678")
     field = _field(staff)
 
+    assert field.clean(Typed(person_label(person), str(person.pk))) == person
     assert field.clean(person_label(person)) == person
-    assert field.clean(f" {person.pk} ") == person
+    assert field.clean(f" {person.first_name}  {person.last_name} ") == person
+    assert field.clean("081-234-5678") == person
     assert field.clean(person.national_id) == person
+    assert not person_label(person).startswith(f"{person.pk} ")
+    assert person.national_id not in person_label(person)
+
+
+def test_it_offers_namesakes_to_choose_from(staff, centre_a):
+    person = PersonFactory(centre=centre_a, first_name="สมชาย", last_name="ดีมาก")
+    twin = PersonFactory(centre=centre_a, first_name="สมชาย", last_name="ดีมาก")
+    field = _field(staff)
+
+    with pytest.raises(ValidationError) as error:
+        field.clean("สมชาย ดีมาก")
+    assert error.value.code == "several"
+    assert [key for key, _label in field.widget.choices] == [str(person.pk), str(twin.pk)]
+    assert field.clean(Typed("สมชาย ดีมาก", str(twin.pk))) == twin
 
 
 # Groups

@@ -231,3 +231,92 @@ def test_it_refuses_the_same_group_twice_in_a_file(logged_in):
         ("g.csv", 3): [("เลขทะเบียน", str(planning.DUPLICATE_REGISTRATION % {"row": 2}))],
         ("g.csv", 5): [("ชื่อกลุ่ม", str(planning.DUPLICATE_GROUP % {"row": 4}))],
     }
+
+
+# All problems of a row at once
+
+
+def test_it_lists_every_problem_of_a_group_row_not_only_the_first(logged_in):
+    rows = [
+        {**GOOD_GROUP, "registration_number": "A-1"},
+        {
+            **GOOD_GROUP,
+            "name": "กลุ่มปัญหาเยอะ",
+            "registration_number": "A-1",  # the same as row 2
+            "subdistrict_code": "400101",  # another centre's district
+            "contact_phone": "12345",
+            "member_count": "-4",
+            "otop_producer_type": "SME",  # not an OTOP group
+        },
+    ]
+
+    problems = _problems(logged_in, csv_file(rows_of(GROUPS, rows), name="g.csv"))
+
+    outside = planning.SUBDISTRICT_OUTSIDE % {"code": "400101", "name": "ในเมือง"}
+    assert sorted(problems[("g.csv", 3)]) == sorted(
+        [
+            ("รหัสตำบล", str(outside)),
+            ("เลขทะเบียน", str(planning.DUPLICATE_REGISTRATION % {"row": 2})),
+            ("โทรศัพท์", str(phone.INVALID_PHONE_MESSAGE)),
+            ("จำนวนสมาชิก", str(cleaning.NOT_A_COUNT)),
+            ("ประเภทผู้ผลิต OTOP", str(planning.PRODUCER_TYPE_ONLY_OTOP)),
+        ]
+    )
+    assert ("g.csv", 2) not in problems
+    assert ClientGroup.objects.count() == 0
+
+
+def test_it_lists_every_problem_of_a_person_row(logged_in, centre_b):
+    PersonFactory(centre=centre_b, national_id=valid_thai_id(5))
+    rows = [
+        {
+            **GOOD_PERSON,
+            "national_id": valid_thai_id(5),  # registered by another centre
+            "phone": "0212",
+            "gender": "ไม่บอก",
+            "birth_year": "1967",
+        },
+        {**GOOD_PERSON, "first_name": "", "national_id": BAD_CHECK_DIGIT, "village_number": "120"},
+    ]
+
+    problems = _problems(logged_in, csv_file(rows_of(PERSONS, rows), name="p.csv"))
+
+    first = dict(problems[("p.csv", 2)])
+    assert first["เลขประจำตัวประชาชน"] == str(planning.ID_OF_OTHER_CENTRE)
+    assert first["โทรศัพท์"] == str(phone.INVALID_PHONE_MESSAGE)
+    assert first["ปีเกิด (พ.ศ.)"] == str(cleaning.BIRTH_YEAR_IN_CE % {"be": 2510, "ce": 1967})
+    assert "เพศ" in first and len(problems[("p.csv", 2)]) == 4
+    assert sorted(problems[("p.csv", 3)]) == sorted(
+        [
+            ("ชื่อ", str(cleaning.REQUIRED)),
+            ("เลขประจำตัวประชาชน", str(cleaning.ID_BAD_CHECK_DIGIT)),
+            ("หมู่ที่", str(cleaning.BAD_VILLAGE_NUMBER)),
+        ]
+    )
+
+
+def test_it_lists_both_an_unknown_member_and_an_unknown_group_of_one_row(logged_in):
+    rows = [
+        {
+            "first_name": "ไม่มี",
+            "last_name": "ตัวตน",
+            "group_name": "กลุ่มที่ไม่มี",
+            "joined_on": "01/07/2560",
+            "left_on": "01/07/2550",
+        },
+        {"national_id": "12345", "group_name": "กลุ่มที่ไม่มี", "role": "หัวหน้าใหญ่"},
+    ]
+
+    problems = _problems(logged_in, csv_file(rows_of(MEMBERSHIPS, rows), name="m.csv"))
+
+    assert sorted(problems[("m.csv", 2)]) == sorted(
+        [
+            ("ชื่อ", str(planning.MEMBER_UNKNOWN_NAME % {"name": "ไม่มี ตัวตน"})),
+            ("ชื่อกลุ่ม", str(planning.GROUP_UNKNOWN % {"value": "กลุ่มที่ไม่มี"})),
+            ("วันที่ออก", str(planning.LEFT_BEFORE_JOINED)),
+        ]
+    )
+    second = dict(problems[("m.csv", 3)])
+    assert second["เลขประจำตัวประชาชน"] == str(cleaning.ID_NOT_13_DIGITS)
+    assert second["ชื่อกลุ่ม"] == str(planning.GROUP_UNKNOWN % {"value": "กลุ่มที่ไม่มี"})
+    assert "บทบาท" in second and len(second) == 3

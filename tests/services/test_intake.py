@@ -61,6 +61,7 @@ def service_type(db):
 
 
 def intake_data(client_label: str, service_type, **overrides) -> dict:
+    """What the intake sends; a chosen suggestion adds its key (client_key="g12")."""
     data = {
         "client": client_label,
         "service_type": service_type.pk,
@@ -126,15 +127,30 @@ def test_it_suggests_groups_and_persons_by_name_number_and_phone(client, staff, 
     client.force_login(staff)
 
     def found(text: str) -> list[str]:
-        return client.get(SEARCH_URL, {"q": text}).json()["results"]
+        return [r["key"] for r in client.get(SEARCH_URL, {"q": text}).json()["results"]]
 
     assert found("ท") == []  # too short
-    assert [r.split(" ·")[0] for r in found("ทอผ้า")] == [f"g{group.pk}"]
-    assert [r.split(" ·")[0] for r in found("ก.12")] == [f"g{group.pk}"]
-    assert [r.split(" ·")[0] for r in found("081-234-5678")] == [f"g{group.pk}"]
-    assert [r.split(" ·")[0] for r in found("สมหญิง")] == [f"p{person.pk}"]
-    assert [r.split(" ·")[0] for r in found("089 876 5432")] == [f"p{person.pk}"]
-    assert "กลุ่มทอผ้าบ้านศรีภูมิ" in found("ทอผ้า")[0]
+    assert found("ทอผ้า") == [f"g{group.pk}"]
+    assert found("ก.12") == [f"g{group.pk}"]
+    assert found("081-234-5678") == [f"g{group.pk}"]
+    assert found("สมหญิง") == [f"p{person.pk}"]
+    assert found("089 876 5432") == [f"p{person.pk}"]
+
+
+def test_it_labels_suggestions_with_name_village_and_a_hint_but_no_key_or_id(
+    client, staff, group, person
+):
+    person.national_id = "1101700203450"
+    person.save()
+    client.force_login(staff)
+    with translation.override("th"):
+        group_result = client.get(SEARCH_URL, {"q": "ทอผ้า"}).json()["results"]
+        person_result = client.get(SEARCH_URL, {"q": "สมหญิง"}).json()["results"]
+    assert group_result == [{"label": "กลุ่มทอผ้าบ้านศรีภูมิ · หมู่ที่ 3 ศรีภูมิ", "key": f"g{group.pk}"}]
+    [shown] = person_result
+    assert shown["label"].startswith("สมหญิง ใจงาม · หมู่ที่ 4 ศรีภูมิ · ")
+    assert shown["label"].endswith("5432")
+    assert "1101700203450" not in shown["label"] and str(person.pk) not in shown["label"]
 
 
 # Logging a request
@@ -173,8 +189,9 @@ def test_it_logs_a_walk_in_request_for_a_group_and_shows_the_reference(
 ):
     client.force_login(staff)
     assert client.get(CREATE_URL).status_code == 200
-    label = f"g{group.pk} · {group.name}"
-    response = client.post(CREATE_URL, intake_data(label, service_type), follow=True)
+    label = "กลุ่มทอผ้าบ้านศรีภูมิ · หมู่ที่ 3 ศรีภูมิ"
+    data = intake_data(label, service_type, client_key=f"g{group.pk}")
+    response = client.post(CREATE_URL, data, follow=True)
     created = ServiceRequest.objects.get()
     year = fiscal_year(timezone.localdate())
     assert created.reference == f"5001-{year}-00001"
@@ -259,7 +276,16 @@ def test_it_offers_the_assignee_only_to_the_head(
 def test_it_prefills_the_client_from_its_page(client, staff, group, service_type):
     client.force_login(staff)
     response = client.get(CREATE_URL, {"client": f"g{group.pk}"})
-    assert f"g{group.pk} · {group.name}" in response.content.decode()
+    page = response.content.decode()
+    assert 'value="กลุ่มทอผ้าบ้านศรีภูมิ · หมู่ที่ 3 ศรีภูมิ"' in page
+    assert f'name="client_key" value="g{group.pk}"' in page
+    assert f"g{group.pk} ·" not in page
+
+
+def test_it_prefills_nothing_for_a_client_of_another_centre(client, outsider, group):
+    client.force_login(outsider)
+    response = client.get(CREATE_URL, {"client": f"g{group.pk}"})
+    assert group.name not in response.content.decode()
 
 
 def test_it_links_a_request_raised_during_an_outreach_visit(
@@ -272,3 +298,122 @@ def test_it_links_a_request_raised_during_an_outreach_visit(
     client.post(CREATE_URL, intake_data(f"g{group.pk}", service_type, visit=visit.pk))
     created = ServiceRequest.objects.get()
     assert (created.raised_on_visit, created.channel) == (visit, Channel.OUTREACH)
+
+
+# What was typed without choosing a suggestion
+
+
+def test_it_refuses_a_key_of_another_centre_sent_with_the_suggestion(
+    client, outsider, group, service_type
+):
+    client.force_login(outsider)
+    data = intake_data(group.name, service_type, client_key=f"g{group.pk}")
+    response = client.post(CREATE_URL, data)
+    assert response.status_code == 422
+    assert response.context["form"].errors["client"]
+    assert not ServiceRequest.objects.exists()
+
+
+def test_it_never_matches_an_exact_name_of_another_centre(client, outsider, group, service_type):
+    client.force_login(outsider)
+    response = client.post(CREATE_URL, intake_data(group.name, service_type))
+    assert response.status_code == 422
+    assert not ServiceRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["กลุ่มทอผ้าบ้านศรีภูมิ", "  กลุ่มทอผ้าบ้านศรีภูมิ ", "ก.12/2560", "081-234-5678"],
+)
+def test_it_takes_the_one_group_whose_name_number_or_phone_was_typed(
+    client, staff, group, service_type, typed
+):
+    ClientGroupFactory(centre=group.centre, name="กลุ่มทอผ้าบ้านศรีภูมิใหม่")  # only similar
+    ClientGroupFactory(name="กลุ่มทอผ้าบ้านศรีภูมิ")  # the same name at another centre
+    client.force_login(staff)
+    response = client.post(CREATE_URL, intake_data(typed, service_type))
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().client_group == group
+
+
+@pytest.mark.parametrize("typed", ["สมหญิง ใจงาม", "นางสมหญิง ใจงาม", "089-876-5432"])
+def test_it_takes_the_one_person_whose_name_or_phone_was_typed(
+    client, staff, person, service_type, typed
+):
+    person.title = "mrs"
+    person.save()
+    client.force_login(staff)
+    with translation.override("th"):
+        response = client.post(CREATE_URL, intake_data(typed, service_type))
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().person == person
+
+
+def test_it_takes_a_suggestion_label_typed_without_its_key(client, staff, group, service_type):
+    ClientGroupFactory(centre=group.centre, name=group.name)  # a namesake in another village
+    client.force_login(staff)
+    with translation.override("th"):
+        label = "กลุ่มทอผ้าบ้านศรีภูมิ · หมู่ที่ 3 ศรีภูมิ"
+        response = client.post(CREATE_URL, intake_data(label, service_type))
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().client_group == group
+
+
+def test_it_offers_the_namesakes_to_choose_from_and_keeps_what_was_typed(
+    client, staff, group, person, service_type
+):
+    namesake = ClientGroupFactory(
+        centre=group.centre,
+        name=group.name,
+        village=VillageFactory(subdistrict=group.village.subdistrict, number=9),
+    )
+    client.force_login(staff)
+    data = intake_data(group.name, service_type, subject="ขอทุนซื้อกี่ทอผ้า", urgency="urgent")
+    response = client.post(CREATE_URL, data)
+    assert response.status_code == 422
+    assert not ServiceRequest.objects.exists()
+    expected = th("Several clients of this centre match “%(value)s”. Choose one of them.")
+    assert response.context["form"].errors["client"] == [expected % {"value": group.name}]
+    page = response.content.decode()
+    assert page.count('type="radio" name="client_key"') == 2
+    assert f'value="g{group.pk}"' in page and f'value="g{namesake.pk}"' in page
+    assert "หมู่ที่ 9 ศรีภูมิ" in page and "หมู่ที่ 3 ศรีภูมิ" in page
+    assert 'value="ขอทุนซื้อกี่ทอผ้า"' in page
+    assert f'value="{group.name}"' in page
+    assert response.context["form"]["urgency"].value() == "urgent"
+
+    client.post(CREATE_URL, {**data, "client_key": f"g{namesake.pk}"})
+    created = ServiceRequest.objects.get()
+    assert (created.client_group, created.subject) == (namesake, "ขอทุนซื้อกี่ทอผ้า")
+
+
+def test_it_tells_namesake_persons_apart_without_their_id(client, staff, person, service_type):
+    person.national_id = "1101700203450"
+    person.save()
+    twin = PersonFactory(
+        centre=person.centre,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        phone="",
+        national_id="3101700203456",
+        village=person.village,
+    )
+    client.force_login(staff)
+    response = client.post(CREATE_URL, intake_data("สมหญิง ใจงาม", service_type))
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f'value="p{person.pk}"' in page and f'value="p{twin.pk}"' in page
+    assert "…5432" in page and "x-xxxx-xxxxx-xx-6" in page
+    assert "1101700203450" not in page and "3101700203456" not in page
+
+
+def test_it_says_so_when_nothing_matches_and_keeps_the_text(client, staff, group, service_type):
+    client.force_login(staff)
+    response = client.post(CREATE_URL, intake_data("กลุ่มที่ไม่มี", service_type))
+    assert response.status_code == 422
+    expected = th(
+        "No client of this centre matches “%(value)s”. Choose one of the suggestions, "
+        "or register a new person below."
+    )
+    assert response.context["form"].errors["client"] == [expected % {"value": "กลุ่มที่ไม่มี"}]
+    assert 'value="กลุ่มที่ไม่มี"' in response.content.decode()

@@ -212,7 +212,8 @@ def test_staff_plan_an_outreach_visit_with_villages_staff_and_a_group(
             "villages-1-subdistrict": "500101 ศรีภูมิ · เมืองเชียงใหม่ · เชียงใหม่",
             "villages-1-village_number": "7",
             "villages-1-village_name": "บ้านใหม่",
-            "other_group": f"{group.pk} · {group.name}",
+            "other_group": f"{group.name} · หมู่ที่ 3 ศรีภูมิ",
+            "other_group_key": str(group.pk),
             "staff": [staff.pk, colleague.pk],
         },
     )
@@ -228,6 +229,58 @@ def test_staff_plan_an_outreach_visit_with_villages_staff_and_a_group(
     assert list(visit.groups.all()) == [group]
     assert set(visit.staff.all()) == {staff, colleague}
     assert visit.history.get().history_user == staff
+
+
+def _plan(**data) -> dict:
+    return {
+        "kind": "onsite",
+        "planned_date": "26/11/2569",
+        "title": "ประชุมกลุ่ม",
+        "villages-TOTAL_FORMS": "0",
+        "villages-INITIAL_FORMS": "0",
+        **data,
+    }
+
+
+def test_it_suggests_groups_by_name_and_village_with_their_key_apart(client, staff, group):
+    client.force_login(staff)
+    page = client.get(_url("visit-create")).content.decode()
+    label = f"{group.name} · หมู่ที่ 3 ศรีภูมิ"
+    assert f'<option value="{label}" data-key="{group.pk}">' in page
+    assert f">{group.pk} ·" not in page and f'"{group.pk} ·' not in page
+
+
+def test_it_takes_the_group_whose_exact_name_was_typed(client, staff, group):
+    client.force_login(staff)
+    response = client.post(_url("visit-create"), _plan(other_group=f" {group.name} "))
+    assert response.status_code == 302
+    assert list(Visit.objects.get().groups.all()) == [group]
+
+
+def test_it_offers_namesake_groups_to_choose_from(client, staff, group, sriphum):
+    namesake = ClientGroupFactory(
+        centre=group.centre, name=group.name, village=VillageFactory(subdistrict=sriphum, number=8)
+    )
+    client.force_login(staff)
+    response = client.post(_url("visit-create"), _plan(other_group=group.name))
+    assert response.status_code == 422
+    assert not Visit.objects.exists()
+    page = response.content.decode()
+    assert page.count('type="radio" name="other_group_key"') == 2
+    assert f'value="{namesake.pk}"' in page and 'value="ประชุมกลุ่ม"' in page
+    response = client.post(
+        _url("visit-create"), _plan(other_group=group.name, other_group_key=str(namesake.pk))
+    )
+    assert list(Visit.objects.get().groups.all()) == [namesake]
+
+
+def test_it_never_takes_a_group_of_another_centre_typed_by_name_or_key(client, outsider, group):
+    client.force_login(outsider)
+    for data in ({"other_group": group.name}, {"other_group": "x", "other_group_key": group.pk}):
+        response = client.post(_url("visit-create"), _plan(**data))
+        assert response.status_code == 422
+        assert response.context["form"].errors["other_group"]
+    assert not Visit.objects.exists()
 
 
 def test_planning_refuses_a_village_row_without_its_number(client, staff, sriphum):

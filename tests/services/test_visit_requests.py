@@ -95,6 +95,25 @@ def test_a_person_found_by_typing_can_be_the_client(client, staff, visit, servic
     assert ServiceRequest.objects.get().person == person
 
 
+def test_a_person_whose_whole_name_was_typed_without_a_suggestion_is_the_client(
+    client, staff, visit, service_type, centre_b
+):
+    person = PersonFactory(centre=visit.centre, first_name="ทองดี", last_name="มีสุข")
+    PersonFactory(centre=centre_b, first_name="ทองดี", last_name="มีสุข")  # not visible here
+    client.force_login(staff)
+    response = _raise(client, visit, service_type, client=" ทองดี  มีสุข ")
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().person == person
+
+
+def test_a_client_chosen_from_the_suggestions_travels_by_key(client, staff, visit, service_type):
+    person = PersonFactory(centre=visit.centre)
+    PersonFactory(centre=visit.centre, first_name=person.first_name, last_name=person.last_name)
+    client.force_login(staff)
+    _raise(client, visit, service_type, client=person.full_name, client_key=f"p{person.pk}")
+    assert ServiceRequest.objects.get().person == person
+
+
 def test_a_client_of_another_centre_is_refused(client, staff, visit, service_type, centre_b):
     stranger = PersonFactory(centre=centre_b)
     client.force_login(staff)
