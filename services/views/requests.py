@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -211,7 +212,14 @@ def _iso(value: str) -> date | None:
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    service_request = get_request_for_user(request.user, pk)
+    return _detail_page(request, get_request_for_user(request.user, pk))
+
+
+def _detail_page(
+    request: HttpRequest, service_request: ServiceRequest, **bound: forms.Form
+) -> HttpResponse:
+    """The request page; an action form that failed is shown again bound, with its errors
+    next to its fields and what was typed (422), in place of its empty form."""
     files = Attachment.objects.select_related("uploaded_by")  # shared with the attachments panel
     prefetch_related_objects([service_request], Prefetch("attachments", queryset=files))
     centre = service_request.centre
@@ -231,6 +239,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assignee = {"assignee": service_request.assigned_to_id}
         context["assign_form"] = AssignForm(centre=centre, initial=assignee)
         context["due_date_form"] = DueDateForm(initial={"due_date": service_request.due_date})
+    context.update(bound)
     return render_form(request, "services/request_detail.html", context)
 
 
@@ -254,15 +263,12 @@ def _moves(service_request: ServiceRequest, role: str | None) -> list[Button]:
     ]
 
 
-# The detail page's actions: each POSTs, then returns to the page with a message
+# The detail page's actions: each POSTs, then returns to the page with a message; a form with
+# errors shows the page again with the errors next to the fields (422)
 
 
 def _refused(request: HttpRequest, error: ActionRefused) -> None:
     messages.error(request, str(error))
-
-
-def _form_errors(form) -> str:
-    return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 @login_required
@@ -270,10 +276,14 @@ def _form_errors(form) -> str:
 def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(request.user, pk, write=True)
     to = request.POST.get("to", "")
-    form = MoveForm(request.POST)
-    if to not in Status.values or not form.is_valid():
+    if to not in Status.values:
         messages.error(request, _("This move is not possible."))
         return redirect(service_request)
+    role = acting_role(request.user, service_request.centre)
+    offered = {move.to: move for move in moves_for_role(service_request.status, role)}
+    form = MoveForm(request.POST, needs_note=to in offered and offered[to].needs_note)
+    if not form.is_valid():
+        return _detail_page(request, service_request, move_form=form, failed_move=to)
     try:
         actions.transition_request(
             service_request, to=to, by=request.user, note=form.cleaned_data["note"]
@@ -290,8 +300,11 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(request.user, pk, write=True)
-    form = AssignForm(request.POST, centre=service_request.centre)
+    centre = service_request.centre
+    form = AssignForm(request.POST, centre=centre)
     if not form.is_valid():
+        if acting_role(request.user, centre) == Role.HEAD:  # only the head sees the form
+            return _detail_page(request, service_request, assign_form=form)
         messages.error(request, _("Choose a staff member of the centre."))
         return redirect(service_request)
     assignee = form.cleaned_data["assignee"]
@@ -310,8 +323,7 @@ def request_due_date(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(request.user, pk, write=True)
     form = DueDateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(service_request)
+        return _detail_page(request, service_request, due_date_form=form)
     try:
         actions.change_due_date(
             service_request,
@@ -332,8 +344,7 @@ def request_note(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(request.user, pk, write=True)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the note first."))
-        return redirect(service_request)
+        return _detail_page(request, service_request, note_form=form)
     try:
         actions.add_note(service_request, text=form.cleaned_data["text"], by=request.user)
     except ActionRefused as error:

@@ -15,7 +15,7 @@ def _production(settings):
 
 
 @pytest.fixture
-def browser() -> Client:
+def web() -> Client:
     return Client(raise_request_exception=False)
 
 
@@ -35,52 +35,52 @@ def _assert_thai_page(response, status: int, title: str) -> str:
     return page
 
 
-def test_it_shows_a_thai_404_with_the_navigation(browser, staff):
-    browser.force_login(staff)
-    page = _assert_thai_page(browser.get("/no-such-page/"), 404, "Page not found")
+def test_it_shows_a_thai_404_with_the_navigation(web, staff):
+    web.force_login(staff)
+    page = _assert_thai_page(web.get("/no-such-page/"), 404, "Page not found")
     assert reverse("services:my-work") in page  # the menu of a logged-in officer
     assert reverse("clients:group-list") in page
 
 
-def test_it_shows_a_thai_404_for_an_object_of_another_centre(browser, centre_a, outsider, staff):
+def test_it_shows_a_thai_404_for_an_object_of_another_centre(web, centre_a, outsider, staff):
     from tests.services.factories import ServiceRequestFactory
 
     request = ServiceRequestFactory(received_by=staff, centre=centre_a)
-    browser.force_login(outsider)
-    response = browser.get(reverse("services:request-detail", args=[request.pk]))
+    web.force_login(outsider)
+    response = web.get(reverse("services:request-detail", args=[request.pk]))
     _assert_thai_page(response, 404, "Page not found")
 
 
-def test_it_shows_a_thai_403(browser, staff):
-    browser.force_login(staff)
-    _assert_thai_page(browser.get("/test-errors/403/"), 403, "You do not have permission")
+def test_it_shows_a_thai_403(web, staff):
+    web.force_login(staff)
+    _assert_thai_page(web.get("/test-errors/403/"), 403, "You do not have permission")
 
 
-def test_it_shows_a_thai_400(browser, db):
-    _assert_thai_page(browser.get("/test-errors/400/"), 400, "The request could not be read")
+def test_it_shows_a_thai_400(web, db):
+    _assert_thai_page(web.get("/test-errors/400/"), 400, "The request could not be read")
 
 
-def test_it_shows_the_400_page_for_a_host_not_allowed(browser, db):
-    response = browser.get("/", HTTP_HOST="evil.example")
+def test_it_shows_the_400_page_for_a_host_not_allowed(web, db):
+    response = web.get("/", HTTP_HOST="evil.example")
     _assert_thai_page(response, 400, "The request could not be read")
 
 
 def test_it_shows_a_thai_page_when_the_csrf_check_fails(db, staff):
-    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    browser.force_login(staff)
-    response = browser.post(reverse("services:request-note", args=[1]), {"text": "x"})
+    web = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    web.force_login(staff)
+    response = web.post(reverse("services:request-note", args=[1]), {"text": "x"})
     _assert_thai_page(response, 403, "The form has expired")
 
 
-def test_it_shows_a_self_contained_thai_500_without_the_database(browser):
+def test_it_shows_a_self_contained_thai_500_without_the_database(web):
     # No db fixture: any query would fail the test; the page must not need one.
-    page = _assert_thai_page(browser.get("/test-errors/500/"), 500, "Something went wrong")
+    page = _assert_thai_page(web.get("/test-errors/500/"), 500, "Something went wrong")
     assert "bootstrap.min.css" in page and "portal.css" in page
     assert "the database is down" not in page
 
 
-def test_it_shows_the_500_page_in_english_after_the_switch(browser):
-    browser.cookies["django_language"] = "en"
-    response = browser.get("/test-errors/500/")
+def test_it_shows_the_500_page_in_english_after_the_switch(web):
+    web.cookies["django_language"] = "en"
+    response = web.get("/test-errors/500/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
