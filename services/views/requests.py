@@ -212,10 +212,10 @@ def _iso(value: str) -> date | None:
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, get_request_for_user(request.user, pk))
+    return request_page(request, get_request_for_user(request.user, pk))
 
 
-def _detail_page(
+def request_page(
     request: HttpRequest, service_request: ServiceRequest, **bound: forms.Form
 ) -> HttpResponse:
     """The request page; an action form that failed is shown again bound, with its errors
@@ -283,7 +283,7 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
     offered = {move.to: move for move in moves_for_role(service_request.status, role)}
     form = MoveForm(request.POST, needs_note=to in offered and offered[to].needs_note)
     if not form.is_valid():
-        return _detail_page(request, service_request, move_form=form, failed_move=to)
+        return request_page(request, service_request, move_form=form, failed_move=to)
     try:
         actions.transition_request(
             service_request, to=to, by=request.user, note=form.cleaned_data["note"]
@@ -304,7 +304,7 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST, centre=centre)
     if not form.is_valid():
         if acting_role(request.user, centre) == Role.HEAD:  # only the head sees the form
-            return _detail_page(request, service_request, assign_form=form)
+            return request_page(request, service_request, assign_form=form)
         messages.error(request, _("Choose a staff member of the centre."))
         return redirect(service_request)
     assignee = form.cleaned_data["assignee"]
@@ -323,7 +323,7 @@ def request_due_date(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(request.user, pk, write=True)
     form = DueDateForm(request.POST)
     if not form.is_valid():
-        return _detail_page(request, service_request, due_date_form=form)
+        return request_page(request, service_request, due_date_form=form)
     try:
         actions.change_due_date(
             service_request,
@@ -344,7 +344,7 @@ def request_note(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(request.user, pk, write=True)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _detail_page(request, service_request, note_form=form)
+        return request_page(request, service_request, note_form=form)
     try:
         actions.add_note(service_request, text=form.cleaned_data["text"], by=request.user)
     except ActionRefused as error:
