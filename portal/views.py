@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from portal.shortcuts import UnprocessableOnErrorMixin
@@ -60,5 +61,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page is self-contained: no context processors and no database, which may be
     what failed."""
-    html = loader.get_template("errors/500.html").render()
+    try:
+        html = loader.get_template("errors/500.html").render()
+    except Exception:  # e.g. a static file missing from the manifest: still answer, plainly
+        title, home = escape(_("Something went wrong")), escape(_("Go to the home page"))
+        html = f'<!doctype html><meta charset="utf-8"><title>{title}</title><h1>{title}</h1>'
+        html += f'<p><a href="/">{home}</a></p>'
     return HttpResponse(html, status=500)

@@ -75,7 +75,7 @@ def attachments_panel(context, owner: ServiceRequest | Visit) -> dict:
         "can_delete_any": is_head(user, centre),
         "user": user,
         # A failed upload shows the page at the upload URL: send the next try back to the page.
-        "next": owner.get_absolute_url() if request.method == "POST" else request.get_full_path(),
+        "next": context.get("page_url") or request.get_full_path(),
         "form": context.get("attachment_form"),
         "csrf_token": context.get("csrf_token"),
         "accept": ACCEPT,

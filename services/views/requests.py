@@ -240,6 +240,7 @@ def request_page(
         context["assign_form"] = AssignForm(centre=centre, initial=assignee)
         context["due_date_form"] = DueDateForm(initial={"due_date": service_request.due_date})
     context.update(bound)
+    context["page_url"] = service_request.get_absolute_url()  # also when shown by an action
     return render_form(request, "services/request_detail.html", context)
 
 

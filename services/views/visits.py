@@ -147,7 +147,12 @@ def visit_page(request: HttpRequest, visit: Visit, **bound: forms.Form) -> HttpR
         Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
     )
     moves = [(to, MOVE_LABELS[to]) for to in VISIT_MOVES[visit.status]]
-    context = {"visit": visit, "can_edit": can_write(request.user, visit.centre), "moves": moves}
+    context = {
+        "visit": visit,
+        "can_edit": can_write(request.user, visit.centre),
+        "moves": moves,
+        "page_url": visit.get_absolute_url(),  # also when shown by a failed upload
+    }
     return render_form(request, "services/visit_detail.html", {**context, **bound})
 
 

@@ -84,3 +84,13 @@ def test_it_shows_the_500_page_in_english_after_the_switch(web):
     response = web.get("/test-errors/500/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+def test_it_still_answers_a_plain_500_when_the_page_cannot_be_rendered(web, monkeypatch):
+    def broken(name):
+        raise ValueError("Missing staticfiles manifest entry")
+
+    monkeypatch.setattr("portal.views.loader.get_template", broken)
+    response = web.get("/test-errors/500/")
+    assert response.status_code == 500
+    assert _th("Something went wrong") in response.content.decode()

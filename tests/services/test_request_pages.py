@@ -459,6 +459,8 @@ def test_it_shows_a_date_that_does_not_exist_next_to_the_field_and_keeps_the_typ
     assert 'value="31/02/2570"' in html
     assert "รอเอกสารจากกลุ่ม</textarea>" in html
     assert messages_of(response) == []
+    # The language switch returns to the request page, not to the action's POST-only URL.
+    assert f'name="next" value="{service_request.get_absolute_url()}"' in html
     assert refresh(service_request).due_date == service_request.due_date
     assert not RequestNote.objects.exists()
 
