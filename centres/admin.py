@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from centres.models import Centre, District, Membership, Province, Subdistrict, Village
+from portal.admin_i18n import TranslatedPermissionsMixin
 
 User = get_user_model()
 
@@ -77,8 +79,14 @@ class MembershipInline(admin.TabularInline):
 
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(TranslatedPermissionsMixin, UserAdmin):
     inlines = [MembershipInline]
+
+
+@admin.register(Group)
+class PortalGroupAdmin(TranslatedPermissionsMixin, GroupAdmin):
+    pass

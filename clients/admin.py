@@ -90,7 +90,7 @@ def anonymise(modeladmin, request, queryset):
 @admin.register(Person)
 class PersonAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
-    list_display = ["full_name", "masked_id", "phone", "centre", "is_anonymised"]
+    list_display = ["name", "masked_id", "phone", "centre", "is_anonymised"]
     list_filter = [
         "gender",
         "is_anonymised",
@@ -102,6 +102,10 @@ class PersonAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["centre", "village", "consent_recorded_by"]
 
     actions = [export_personal_data, anonymise]
+
+    @admin.display(description=_("name"), ordering="first_name")
+    def name(self, person: Person) -> str:
+        return person.full_name
 
     @admin.display(description=_("national ID number"))
     def masked_id(self, person: Person) -> str:

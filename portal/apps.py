@@ -54,6 +54,9 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         install_be_year_patch()
+        from portal.admin_i18n import install_boolean_icon_patch  # needs the app registry
+
+        install_boolean_icon_patch()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -6,11 +6,18 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from centres import views as centre_views
+from portal import views as portal_views
 from portal.views import LoginView, PasswordChangeView
 
 admin.site.site_header = _("Grassroots Economy Promotion Service Centres")
 admin.site.site_title = _("Grassroots economy portal")
 admin.site.index_title = _("Administration")
+
+# Thai error pages in the portal's layout (used when DEBUG is off).
+handler400 = portal_views.bad_request
+handler403 = portal_views.permission_denied
+handler404 = portal_views.page_not_found
+handler500 = portal_views.server_error
 
 urlpatterns = [
     path("", centre_views.home, name="home"),

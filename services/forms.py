@@ -307,13 +307,30 @@ class MoveForm(forms.Form):
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, needs_note: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if needs_note:  # cancelling, reopening…: the reason goes in the timeline
+            self.fields["note"].required = True
+            self.fields["note"].error_messages["required"] = _("Give a reason.")
+
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write the note first.")},
+    )
 
 
 class AssignForm(forms.Form):
-    assignee = UserChoiceField(label=_("Assign to"), queryset=get_user_model().objects.none())
+    assignee = UserChoiceField(
+        label=_("Assign to"),
+        queryset=get_user_model().objects.none(),
+        error_messages={
+            "required": _("Choose a staff member of the centre."),
+            "invalid_choice": _("Choose a staff member of the centre."),
+        },
+    )
 
     def __init__(self, *args, centre: Centre, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -322,4 +339,8 @@ class AssignForm(forms.Form):
 
 class DueDateForm(forms.Form):
     due_date = ThaiDateField(label=_("New due date"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give a reason.")},
+    )

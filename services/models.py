@@ -350,6 +350,8 @@ class ReferenceCounter(models.Model):
     last_value = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("reference counter")  # shown in the admin's permission picker
+        verbose_name_plural = _("reference counters")
         constraints = [
             models.UniqueConstraint(
                 fields=["centre", "fiscal_year"], name="referencecounter_one_per_centre_and_year"

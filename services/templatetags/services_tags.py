@@ -80,7 +80,9 @@ def attachments_panel(context, owner: ServiceRequest | Visit) -> dict:
         "can_upload": can_write(user, centre),
         "can_delete_any": is_head(user, centre),
         "user": user,
-        "next": request.get_full_path(),
+        # A failed upload shows the page at the upload URL: send the next try back to the page.
+        "next": context.get("page_url") or request.get_full_path(),
+        "form": context.get("attachment_form"),
         "csrf_token": context.get("csrf_token"),
         "accept": ACCEPT,
         "max_bytes": settings.ATTACHMENT_MAX_BYTES,

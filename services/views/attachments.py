@@ -19,6 +19,8 @@ from services.access import get_attachment_for_user, get_request_for_user, get_v
 from services.actions import ActionRefused
 from services.models import ServiceRequest, Visit
 from services.uploads import EXTENSIONS, INLINE_TYPES
+from services.views.requests import request_page
+from services.views.visits import visit_page
 from services.visit_actions import add_attachments, can_delete_attachment, delete_attachment
 from services.visit_forms import AttachmentUploadForm
 
@@ -38,11 +40,10 @@ def _back(request: HttpRequest, owner: ServiceRequest | Visit) -> str:
 def _upload(request: HttpRequest, owner: ServiceRequest | Visit) -> HttpResponse:
     on = {"request": owner} if isinstance(owner, ServiceRequest) else {"visit": owner}
     form = AttachmentUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(_back(request, owner))
+    if not form.is_valid():  # the page again, the reason under the file box (422)
+        if isinstance(owner, ServiceRequest):
+            return request_page(request, owner, attachment_form=form)
+        return visit_page(request, owner, attachment_form=form)
     try:
         files = form.cleaned_data["files"]
         add_attachments(files=files, by=request.user, caption=form.cleaned_data["caption"], **on)

@@ -4,6 +4,7 @@ timeline (services.timeline) and actions, and the edit and outcome forms (optimi
 import re
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -165,7 +166,14 @@ def _log_request(form: IntakeForm, person_form: QuickPersonForm, *, centre, by):
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    service_request = get_request_for_user(request.user, pk)
+    return request_page(request, get_request_for_user(request.user, pk))
+
+
+def request_page(
+    request: HttpRequest, service_request: ServiceRequest, **bound: forms.Form
+) -> HttpResponse:
+    """The request page; an action form that failed is shown again bound, with its errors
+    next to its fields and what was typed (422), in place of its empty form."""
     files = Attachment.objects.select_related("uploaded_by")  # shared with the attachments panel
     prefetch_related_objects([service_request], Prefetch("attachments", queryset=files))
     centre = service_request.centre
@@ -185,6 +193,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assignee = {"assignee": service_request.assigned_to_id}
         context["assign_form"] = AssignForm(centre=centre, initial=assignee)
         context["due_date_form"] = DueDateForm(initial={"due_date": service_request.due_date})
+    context.update(bound)
+    context["page_url"] = service_request.get_absolute_url()  # also when shown by an action
     return render_form(request, "services/request_detail.html", context)
 
 
@@ -216,15 +226,12 @@ def _target(move) -> str:
     return "" if target == str(move.label) else target
 
 
-# The detail page's actions: each POSTs, then returns to the page with a message
+# The detail page's actions: each POSTs, then returns to the page with a message; a form with
+# errors shows the page again with the errors next to the fields (422)
 
 
 def _refused(request: HttpRequest, error: ActionRefused) -> None:
     messages.error(request, str(error))
-
-
-def _form_errors(form) -> str:
-    return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 @login_required
@@ -232,10 +239,14 @@ def _form_errors(form) -> str:
 def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(request.user, pk, write=True)
     to = request.POST.get("to", "")
-    form = MoveForm(request.POST)
-    if to not in Status.values or not form.is_valid():
+    if to not in Status.values:
         messages.error(request, _("This move is not possible."))
         return redirect(service_request)
+    role = acting_role(request.user, service_request.centre)
+    offered = {move.to: move for move in moves_for_role(service_request.status, role)}
+    form = MoveForm(request.POST, needs_note=to in offered and offered[to].needs_note)
+    if not form.is_valid():
+        return request_page(request, service_request, move_form=form, failed_move=to)
     try:
         actions.transition_request(
             service_request, to=to, by=request.user, note=form.cleaned_data["note"]
@@ -252,8 +263,11 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(request.user, pk, write=True)
-    form = AssignForm(request.POST, centre=service_request.centre)
+    centre = service_request.centre
+    form = AssignForm(request.POST, centre=centre)
     if not form.is_valid():
+        if acting_role(request.user, centre) == Role.HEAD:  # only the head sees the form
+            return request_page(request, service_request, assign_form=form)
         messages.error(request, _("Choose a staff member of the centre."))
         return redirect(service_request)
     assignee = form.cleaned_data["assignee"]
@@ -278,8 +292,7 @@ def request_due_date(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(request.user, pk, write=True)
     form = DueDateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(service_request)
+        return request_page(request, service_request, due_date_form=form)
     try:
         actions.change_due_date(
             service_request,
@@ -300,8 +313,7 @@ def request_note(request: HttpRequest, pk: int) -> HttpResponse:
     service_request = get_request_for_user(request.user, pk, write=True)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the note first."))
-        return redirect(service_request)
+        return request_page(request, service_request, note_form=form)
     try:
         actions.add_note(service_request, text=form.cleaned_data["text"], by=request.user)
     except ActionRefused as error:

@@ -4,6 +4,7 @@ in the field from a phone, the status moves, and the requests served or raised o
 import calendar
 from datetime import date, timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -130,7 +131,11 @@ def visit_calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_visit_for_user(request.user, pk)
+    return visit_page(request, get_visit_for_user(request.user, pk))
+
+
+def visit_page(request: HttpRequest, visit: Visit, **bound: forms.Form) -> HttpResponse:
+    """The visit page; a form of the page that failed (the upload) is shown bound (422)."""
     related = ServiceRequest.objects.select_related("service_type", "client_group", "person")
     prefetch_related_objects(
         [visit],
@@ -142,8 +147,13 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
     )
     moves = [(to, MOVE_LABELS[to], VisitStatus(to).label) for to in VISIT_MOVES[visit.status]]
-    context = {"visit": visit, "can_edit": can_write(request.user, visit.centre), "moves": moves}
-    return render_form(request, "services/visit_detail.html", context)
+    context = {
+        "visit": visit,
+        "can_edit": can_write(request.user, visit.centre),
+        "moves": moves,
+        "page_url": visit.get_absolute_url(),  # also when shown by a failed upload
+    }
+    return render_form(request, "services/visit_detail.html", {**context, **bound})
 
 
 @login_required

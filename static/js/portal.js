@@ -59,8 +59,19 @@
     });
   }
 
+  // A form shown again with errors (422): bring the first field with an error into view, so
+  // that a mistake in a form low on a long page (the request page's actions) is not missed.
+  function focusFirstError() {
+    const field = document.querySelector("main .is-invalid");
+    if (field && !window.location.hash) {
+      field.focus({ preventScroll: true });
+      field.scrollIntoView({ block: "center" });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-suggest-url]").forEach(attachSuggestions);
     document.querySelectorAll("input[data-keyed]").forEach(attachKey);
+    focusFirstError();
   });
 })();

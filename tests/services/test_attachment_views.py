@@ -1,6 +1,7 @@
 """Attachment pages: upload on requests and visits by the centre's staff, download through the
 scoped view only, delete by the uploader or the head."""
 
+import re
 from pathlib import Path, PurePath
 
 import pytest
@@ -110,6 +111,34 @@ def test_it_refuses_a_forged_extension(client, staff, service_request, name, con
     response = _post_files(client, _request_upload(service_request), upload(name, content))
     assert not Attachment.objects.exists()
     assert name in response.content.decode()
+
+
+def test_a_refused_upload_shows_the_request_page_with_the_reason_under_the_file_box(
+    client, staff, service_request
+):
+    client.force_login(staff)
+    url = _request_upload(service_request)
+    response = client.post(url, {"files": upload("notes.jpg", TEXT), "caption": "ใบสมัคร"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    error = re.search(
+        r'<div class="invalid-feedback" id="attachment-files-[\w-]+-error">(.*?)</div>', html
+    )
+    assert error and "notes.jpg" in error.group(1)
+    assert 'value="ใบสมัคร"' in html  # the caption typed is kept
+    assert f'name="next" value="{service_request.get_absolute_url()}"' in html
+    assert service_request.subject in html
+    assert not Attachment.objects.exists()
+
+
+def test_an_upload_without_a_file_shows_the_visit_page_again(client, staff, visit):
+    client.force_login(staff)
+    response = client.post(_visit_upload(visit), {"caption": "ภาพกิจกรรม"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'id="attachment-files-' in html and "is-invalid" in html
+    assert 'value="ภาพกิจกรรม"' in html
+    assert f'name="next" value="{visit.get_absolute_url()}"' in html
 
 
 def test_one_refused_file_refuses_the_whole_upload(client, staff, visit):

@@ -1,6 +1,7 @@
 """The request pages: the list with its filters, the detail page with its timeline, and the
 actions it offers (moves, assignment, due date, notes, edit, outcome), for every persona."""
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -91,6 +92,15 @@ def th_text(msgid: str) -> str:
 
 def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def field_error(response, name: str) -> str:
+    """The error crispy-forms shows under the field ``name`` (empty if there is none)."""
+    match = re.search(
+        rf'<p id="error_\d+_id_{name}"><strong>(.*?)</strong>',
+        response.content.decode(),
+    )
+    return match.group(1) if match else ""
 
 
 def refresh(service_request: ServiceRequest) -> ServiceRequest:
@@ -267,11 +277,17 @@ def test_it_refuses_an_unknown_status_without_an_error(client, staff, service_re
     assert refresh(service_request).status == Status.RECEIVED
 
 
-def test_it_refuses_to_cancel_without_a_reason(client, staff, service_request):
+def test_it_refuses_to_cancel_without_a_reason_next_to_the_reason_box(
+    client, staff, service_request
+):
     client.force_login(staff)
     url = reverse("services:request-transition", args=[service_request.pk])
-    response = client.post(url, {"to": Status.CANCELLED, "note": "  "}, follow=True)
-    assert messages_of(response) == [th_text("Give a reason.")]
+    response = client.post(url, {"to": Status.CANCELLED, "note": "  "})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'id="note-cancelled-error">' + th("Give a reason.") in html
+    assert '<details class="border rounded p-2" open>' in html  # the cancel box stays open
+    assert messages_of(response) == []
     assert refresh(service_request).status == Status.RECEIVED
 
 
@@ -379,8 +395,9 @@ def test_it_refuses_to_assign_someone_outside_the_centre(
     client.force_login(head)
     url = reverse("services:request-assign", args=[service_request.pk])
     for user in (outsider, committee_member):
-        response = client.post(url, {"assignee": user.pk}, follow=True)
-        assert messages_of(response) == [th_text("Choose a staff member of the centre.")]
+        response = client.post(url, {"assignee": user.pk})
+        assert response.status_code == 422
+        assert th("Choose a staff member of the centre.") in field_error(response, "assignee")
     assert refresh(service_request).assigned_to is None
 
 
@@ -426,9 +443,29 @@ def test_it_refuses_a_due_date_change_by_staff(client, staff, service_request):
 def test_it_refuses_a_due_date_change_without_a_reason(client, head, service_request):
     client.force_login(head)
     url = reverse("services:request-due-date", args=[service_request.pk])
-    response = client.post(url, {"due_date": "01/01/2580", "reason": ""}, follow=True)
-    assert messages_of(response)
+    response = client.post(url, {"due_date": "01/01/2580", "reason": ""})
+    assert response.status_code == 422
+    assert th("Give a reason.") in field_error(response, "reason")
+    assert 'value="01/01/2580"' in response.content.decode()  # the typed date is kept
     assert refresh(service_request).due_date == service_request.due_date
+
+
+def test_it_shows_a_date_that_does_not_exist_next_to_the_field_and_keeps_the_typing(
+    client, head, service_request
+):
+    client.force_login(head)
+    url = reverse("services:request-due-date", args=[service_request.pk])
+    response = client.post(url, {"due_date": "31/02/2570", "reason": "รอเอกสารจากกลุ่ม"})
+    assert response.status_code == 422
+    assert field_error(response, "due_date")
+    html = response.content.decode()
+    assert 'value="31/02/2570"' in html
+    assert "รอเอกสารจากกลุ่ม</textarea>" in html
+    assert messages_of(response) == []
+    # The language switch returns to the request page, not to the action's POST-only URL.
+    assert f'name="next" value="{service_request.get_absolute_url()}"' in html
+    assert refresh(service_request).due_date == service_request.due_date
+    assert not RequestNote.objects.exists()
 
 
 def test_it_lets_the_head_move_the_due_date_with_a_reason(client, head, service_request):
@@ -453,8 +490,9 @@ def test_it_lets_the_head_move_the_due_date_with_a_reason(client, head, service_
 def test_it_refuses_an_empty_note(client, staff, service_request):
     client.force_login(staff)
     url = reverse("services:request-note", args=[service_request.pk])
-    response = client.post(url, {"text": " "}, follow=True)
-    assert messages_of(response) == [th_text("Write the note first.")]
+    response = client.post(url, {"text": " "})
+    assert response.status_code == 422
+    assert th("Write the note first.") in field_error(response, "text")
     assert not RequestNote.objects.exists()
 
 
