@@ -5,6 +5,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 
 from centres.geography import create_missing_centres, load_geography
 from centres.models import Centre, Membership, Province, Role
@@ -85,3 +86,36 @@ def seed_users() -> list[DemoUser]:
                 user=user, centre=centre, defaults={"role": demo.role}
             )
     return list(DEMO_USERS)
+
+
+def demo_seeded() -> bool:
+    """Whether the demo centres and users are all there as seeded: three counts, so that a
+    second ``./scripts/run`` need not reload the geography nor hash seven passwords again."""
+    users = Q(pk__in=[])
+    memberships = Q(pk__in=[])
+    for demo in DEMO_USERS:
+        admin = demo.role == "admin"
+        users |= Q(
+            username=demo.username,
+            first_name=demo.first_name,
+            last_name=demo.last_name,
+            email=f"{demo.username}@example.go.th",
+            is_staff=admin,
+            is_superuser=admin,
+            is_active=True,
+        )
+        if demo.role == Role.PROVINCE:
+            memberships |= Q(user__username=demo.username, role=demo.role, province_id=demo.place)
+        elif not admin:
+            memberships |= Q(
+                user__username=demo.username, role=demo.role, centre__district_id=demo.place
+            )
+    centres = Q(pk__in=[])
+    for code, details in CENTRE_DETAILS.items():
+        centres |= Q(district_id=code, **details)
+    with_role = sum(demo.role != "admin" for demo in DEMO_USERS)
+    return (
+        get_user_model().objects.filter(users).count() == len(DEMO_USERS)
+        and Membership.objects.filter(memberships).count() == with_role
+        and Centre.objects.filter(centres).count() == len(CENTRE_DETAILS)
+    )

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from centres.forms import subdistrict_label
-from centres.models import Centre, Role, Subdistrict
+from centres.models import WRITE_ROLES, Centre, Role, Subdistrict
 from centres.scoping import get_centre_for_user, role_at, roles_of
 
 CURRENT_CENTRE_KEY = "current_centre"
@@ -15,11 +15,14 @@ CURRENT_CENTRE_KEY = "current_centre"
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send the user to the centre they worked in last, or their first centre, or the list."""
+    """Send staff and heads to their work list (My work); others to the centre they worked in
+    last, or their first centre, or the list of centres."""
+    roles = roles_of(request.user)
+    if any(role in WRITE_ROLES for role in roles.by_centre.values()):
+        return redirect("services:my-work")  # a URL name: centres imports nothing of services
     code = request.session.get(CURRENT_CENTRE_KEY)
     if code and Centre.objects.visible_to(request.user).filter(district_id=code).exists():
         return redirect("centres:centre-home", code=code)
-    roles = roles_of(request.user)
     if roles.by_centre:
         first = Centre.objects.filter(pk__in=roles.by_centre).order_by("district").first()
         return redirect(first)

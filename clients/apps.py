@@ -12,3 +12,9 @@ class ClientsConfig(AppConfig):
 
         created = seed_clients()
         return ", ".join(f"{count} {name} created" for name, count in created.items())
+
+    def demo_seeded(self) -> bool:
+        """Whether this app's demo data is all there, so ``manage.py seed_demo`` may skip it."""
+        from clients.demo import clients_seeded
+
+        return clients_seeded()

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 
 from centres.models import Centre, Village
 from clients.models import (
@@ -512,6 +513,17 @@ def seed_clients() -> dict[str, int]:
         str(model._meta.verbose_name_plural): model.objects.count() - before[model]
         for model in models
     }
+
+
+def clients_seeded() -> bool:
+    """Whether every demo group is there (one count). Each run of :func:`seed_clients` is one
+    transaction, so a group is there with its members, products and figures."""
+    wanted = Q(pk__in=[])
+    for code, groups in DEMO_GROUPS.items():
+        for demo in groups:
+            wanted |= Q(centre__district_id=code, kind=demo.kind, name=demo.name)
+    expected = sum(len(groups) for groups in DEMO_GROUPS.values())
+    return ClientGroup.objects.filter(wanted).count() == expected
 
 
 def _user(username: str | None):

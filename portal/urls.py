@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres import views as centre_views
 from portal import views as portal_views
-from portal.views import LoginView, PasswordChangeView
+from portal.views import LoginView, LogoutView, PasswordChangeView, favicon
 
 admin.site.site_header = _("Grassroots Economy Promotion Service Centres")
 admin.site.site_title = _("Grassroots economy portal")
@@ -21,8 +21,9 @@ handler500 = portal_views.server_error
 
 urlpatterns = [
     path("", centre_views.home, name="home"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/login/", LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         PasswordChangeView.as_view(),

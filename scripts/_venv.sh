@@ -14,8 +14,16 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 export PATH="$PWD/.venv/bin:$PATH"
-# Rebuild the translations from the .po files when gettext is present; the compiled .mo files
-# are committed, so a machine without gettext still runs in Thai.
-if command -v msgfmt >/dev/null 2>&1; then
+# Rebuild the translations from the .po files when gettext is present and a .po file is newer
+# than its .mo (a start-up of Django saved otherwise); the compiled .mo files are committed, so
+# a machine without gettext still runs in Thai.
+stale_mo() {
+  local po
+  for po in locale/*/LC_MESSAGES/*.po; do
+    if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then return 0; fi
+  done
+  return 1
+}
+if command -v msgfmt >/dev/null 2>&1 && stale_mo; then
   python manage.py compilemessages --ignore=.venv --verbosity=0
 fi

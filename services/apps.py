@@ -12,3 +12,9 @@ class ServicesConfig(AppConfig):
 
         created = seed_services()
         return ", ".join(f"{count} {name} created" for name, count in created.items())
+
+    def demo_seeded(self) -> bool:
+        """Whether this app's demo data is all there, so ``manage.py seed_demo`` may skip it."""
+        from services.demo import services_seeded
+
+        return services_seeded()

@@ -75,3 +75,26 @@ def tiny_png(path: Path) -> Path:
         + chunk(b"IEND", b"")
     )
     return path
+
+
+# axe-core, vendored as a test asset (tests/browser/assets/axe-core/README.md gives its version).
+AXE = Path(__file__).resolve().parent / "assets" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Run axe-core's WCAG 2.2 A/AA rules on the loaded page; one line per failing rule with the
+    selectors of its elements (the first ten)."""
+    page.wait_for_load_state("load")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return r.violations.map(
+                v => [v.id, v.nodes.length, v.nodes.map(n => n.target.join(" "))]
+            );
+        }""",
+        WCAG_TAGS,
+    )
+    return [f"{rule} ({count}): {', '.join(targets[:10])}" for rule, count, targets in result]

@@ -11,7 +11,8 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 CENTRE_NAME = "ศูนย์บริการส่งเสริมเศรษฐกิจฐานรากอำเภอเมืองเชียงใหม่"
-CENTRE_HOME = re.compile(r"/centres/5001/$")
+CENTRE_PAGE = re.compile(r"/centres/5001/$")
+MY_WORK = re.compile(r"/services/$")  # where staff land after logging in
 PHONE = {"width": 390, "height": 844}
 # Screenshots for a human to look at; kept out of the repository.
 SHOTS = Path("/tmp/shots")
@@ -44,28 +45,41 @@ def test_log_in_in_thai(page: Page, staff):
 
     log_in(page, staff.username)
 
-    expect(page).to_have_url(CENTRE_HOME)
+    expect(page).to_have_url(MY_WORK)
     expect(page.locator("html")).to_have_attribute("lang", "th")
-    expect(page.get_by_role("heading", level=1)).to_have_text(CENTRE_NAME)
+    expect(page.get_by_role("heading", level=1)).to_have_text("งานของฉัน")
+
+
+def test_log_out_and_see_it_said_on_the_login_page(page: Page, staff):
+    log_in(page, staff.username)
+    expect(page).to_have_url(MY_WORK)
+
+    page.locator("nav .dropdown-toggle").last.click()
+    page.locator("nav form[action='/accounts/logout/'] button[type=submit]").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(page.locator("main [role=alert]")).to_contain_text("ออกจากระบบแล้ว")
+    page.reload()
+    expect(page.locator("main [role=alert]")).to_have_count(0)  # said once
 
 
 def test_switch_to_english_and_back(page: Page, staff):
     log_in(page, staff.username)
-    expect(page).to_have_url(CENTRE_HOME)
+    page.goto("/centres/5001/")
     expect(page.locator("html")).to_have_attribute("lang", "th")
 
     english = page.locator("#main-nav button[name=language][value=en]")
     expect(english).to_be_visible()  # desktop: the navbar is expanded
     english.click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page).to_have_url(CENTRE_HOME)  # back on the same page
+    expect(page).to_have_url(CENTRE_PAGE)  # back on the same page
     expect(page.locator("button[name=language][value=en]")).to_have_attribute(
         "aria-current", "true"
     )
 
     page.locator("#main-nav button[name=language][value=th]").click()
     expect(page.locator("html")).to_have_attribute("lang", "th")
-    expect(page).to_have_url(CENTRE_HOME)
+    expect(page).to_have_url(CENTRE_PAGE)
     expect(page.get_by_role("heading", level=1)).to_have_text(CENTRE_NAME)
 
 
@@ -82,7 +96,8 @@ def test_phone_layout(new_context, staff):
     page.screenshot(path=SHOTS / "phone-login.png", full_page=True)
 
     log_in(page, staff.username)
-    expect(page).to_have_url(CENTRE_HOME)
+    expect(page).to_have_url(MY_WORK)
+    page.goto("/centres/5001/")
     expect(page.get_by_role("heading", level=1)).to_have_text(CENTRE_NAME)
     expect(toggler).to_be_visible()
     expect(menu).to_be_hidden()

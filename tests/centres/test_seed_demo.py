@@ -79,3 +79,33 @@ def test_it_creates_nothing_twice(seeded):
 
     assert (User.objects.count(), Membership.objects.count(), Centre.objects.count()) == counts
     assert User.objects.get(username="staff").first_name == "สุดารัตน์"
+
+
+def test_it_skips_a_second_run_when_the_demo_data_is_complete(
+    seeded, django_assert_max_num_queries
+):
+    User.objects.filter(username="staff").update(password="changed")
+
+    with django_assert_max_num_queries(6):  # a count or two per app, nothing written
+        out = run_seed_demo()
+
+    assert "already complete" in out
+    assert f"{'staff':<10} / {DEMO_PASSWORD}" in out
+    assert User.objects.get(username="staff").password == "changed"
+
+
+def test_it_seeds_everything_again_with_full(client, seeded):
+    User.objects.filter(username="staff").update(password="changed")
+
+    call_command("seed_demo", force=True, full=True, stdout=StringIO())
+
+    assert client.login(username="staff", password=DEMO_PASSWORD)
+
+
+def test_it_seeds_again_when_a_demo_user_lost_their_role(seeded):
+    Membership.objects.filter(user__username="head").update(role=Role.STAFF)
+
+    out = run_seed_demo()
+
+    assert "already complete" not in out
+    assert Membership.objects.get(user__username="head").role == Role.HEAD

@@ -54,16 +54,44 @@ def test_it_sends_an_anonymous_visitor_to_the_login_page(client, centre_a, url):
 # The landing page
 
 
-def test_it_sends_a_staff_member_to_their_centre(client, staff, centre_a):
-    response = _logged_in(client, staff).get(reverse("home"))
+@pytest.mark.parametrize("persona", ["staff", "head"])
+def test_it_sends_staff_and_heads_to_my_work(client, request, centre_a, persona):
+    user = request.getfixturevalue(persona)
+    _logged_in(client, user).get(_home_url(centre_a))  # a centre visited last does not matter
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("services:my-work")
+
+
+def test_it_lands_staff_on_my_work_after_logging_in(client, staff):
+    response = client.post(LOGIN_URL, {"username": staff.username, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.get(response.url).url == reverse("services:my-work")
+
+
+def test_it_sends_staff_of_one_centre_and_committee_of_another_to_my_work(
+    client, committee_member, centre_b
+):
+    MembershipFactory(user=committee_member, centre=centre_b, role=Role.STAFF)
+
+    response = _logged_in(client, committee_member).get(reverse("home"))
+
+    assert response.url == reverse("services:my-work")
+
+
+def test_it_sends_a_committee_member_to_their_centre(client, committee_member, centre_a):
+    response = _logged_in(client, committee_member).get(reverse("home"))
 
     assert response.status_code == 302
     assert response.url == _home_url(centre_a)
 
 
-def test_it_sends_a_user_of_two_centres_to_the_one_visited_last(client, centre_a, centre_b):
-    user = MembershipFactory(centre=centre_a, role=Role.STAFF).user
-    MembershipFactory(user=user, centre=centre_b, role=Role.STAFF)
+def test_it_sends_a_member_of_two_centres_to_the_one_visited_last(client, centre_a, centre_b):
+    user = MembershipFactory(centre=centre_a, role=Role.COMMITTEE).user
+    MembershipFactory(user=user, centre=centre_b, role=Role.COMMITTEE)
     _logged_in(client, user)
 
     # With no visit yet, the first centre by code (B, 4001) comes first.
@@ -74,15 +102,17 @@ def test_it_sends_a_user_of_two_centres_to_the_one_visited_last(client, centre_a
     assert client.get(reverse("home")).url == _home_url(centre_a)
 
 
-def test_it_ignores_a_last_visited_centre_the_user_may_no_longer_see(client, staff, centre_b):
-    _logged_in(client, staff)
+def test_it_ignores_a_last_visited_centre_the_user_may_no_longer_see(
+    client, committee_member, centre_a, centre_b
+):
+    _logged_in(client, committee_member)
     session = client.session
     session["current_centre"] = centre_b.code
     session.save()
 
     response = client.get(reverse("home"))
 
-    assert response.url == _home_url(staff.memberships.get().centre)
+    assert response.url == _home_url(centre_a)
 
 
 @pytest.mark.parametrize("persona", ["province_officer", "admin_user"])

@@ -71,3 +71,19 @@ def test_it_registers_persons_with_valid_ids_and_figures_only_each_kind_reports(
             for name in ALL_FIGURES:
                 reported = name in SNAPSHOT_FIGURES[group.kind]
                 assert (getattr(snapshot, name) is not None) == reported, (group.name, name)
+
+
+def test_a_second_run_puts_back_a_demo_group_that_is_gone(seeded):
+    from clients.demo import clients_seeded
+
+    assert clients_seeded()
+    group = ClientGroup.objects.get(centre__district_id="5001", name="น้ำพริกหนุ่มแม่ศรีนวล")
+    name = group.name
+    group.name = "ชื่อใหม่"
+    group.save()
+    assert not clients_seeded()
+
+    run_seed_demo()
+
+    assert ClientGroup.objects.filter(centre__district_id="5001", name=name).exists()
+    assert clients_seeded()

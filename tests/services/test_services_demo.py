@@ -203,3 +203,13 @@ def _assert_valid_png(content: bytes) -> tuple[int, int]:
     assert (depth, colour) == (8, 2)
     assert len(zlib.decompress(pixels)) == height * (1 + 3 * width)
     return width, height
+
+
+def test_it_tells_whether_every_demo_centre_has_its_services(seeded, monkeypatch):
+    from services import demo
+
+    assert demo.services_seeded()
+
+    monkeypatch.setitem(demo.WALK_INS, "5002", 10)  # a demo centre without services yet
+
+    assert not demo.services_seeded()

@@ -1,0 +1,53 @@
+"""axe-core's WCAG 2.2 A/AA rules find nothing on the main page of every app, at desktop and
+phone size: the test fails listing each failing rule and the selectors of its elements."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import PHONE, axe_violations, log_in, phone_page
+from tests.browser.main_pages import main_pages  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 900}
+SIZES = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")]
+
+
+def _sweep(page: Page, pages: list[tuple[str, str]]) -> list[str]:
+    found = []
+    for name, path in pages:
+        page.goto(path)
+        found += [f"{name} {path}: {line}" for line in axe_violations(page)]
+    return found
+
+
+@pytest.mark.parametrize("viewport", SIZES)
+def test_the_login_page_passes_axe(new_context, viewport, db):
+    page = new_context(viewport=viewport).new_page()
+
+    found = _sweep(page, [("login", "/accounts/login/")])
+
+    assert not found, "axe-core found:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("viewport", SIZES)
+def test_the_main_pages_pass_axe(new_context, viewport, head, main_pages):  # noqa: F811
+    page = new_context(viewport=viewport).new_page()
+    log_in(page, head.username)
+
+    found = _sweep(page, main_pages)
+
+    assert not found, "axe-core found:\n" + "\n".join(found)
+
+
+def test_the_phone_menu_passes_axe(new_context, staff):
+    page = phone_page(new_context)
+    log_in(page, staff.username)
+    page.locator(".navbar-toggler").tap()
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))  # opened
+
+    found = axe_violations(page)
+
+    assert not found, "axe-core found:\n" + "\n".join(found)
