@@ -18,19 +18,16 @@ from centres.scoping import centre_workers
 from clients.forms import PersonForm
 from clients.models import ClientGroup, Person
 from portal.forms import ThaiDateField
+from portal.lib.users import display_name
 from services.models import Channel, ServiceRequest, ServiceType, Urgency, Visit
 
 # "g12 · …" is a group, "p34 · …" a person: the prefix and number of a suggestion's label.
 CLIENT_KEY = re.compile(r"^\s*([gp])(\d{1,12})\b", re.IGNORECASE)
 
 
-def user_label(user) -> str:
-    return user.get_full_name() or user.username
-
-
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return user_label(obj)
+        return display_name(obj)
 
 
 # The client picker

@@ -1,14 +1,10 @@
 """Staff pages of the registry's groups: list, detail, create and edit, and on a group its
 memberships, products (with OTOP stars) and yearly figures."""
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -37,11 +33,10 @@ from clients.models import (
     Product,
 )
 from portal.filtering import bind_query_filters
-from portal.lib.dates import format_be_date
+from portal.lib.history import history_entries
 from portal.shortcuts import render_form
 
 PAGE_SIZE = 25
-HISTORY_LENGTH = 30
 PRODUCT_KINDS = (GroupKind.OTOP, GroupKind.OCCUPATIONAL)
 ROLE_ORDER = {role: index for index, role in enumerate(MemberRole.values)}
 
@@ -56,60 +51,6 @@ def may_register(request: HttpRequest) -> bool:
     except PermissionDenied:
         return False
     return True
-
-
-@dataclass
-class Change:
-    label: str
-    old: str = ""
-    new: str = ""
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime
-    who: str
-    action: str
-    changes: list[Change] = field(default_factory=list)
-
-
-def history_entries(records) -> list[HistoryEntry]:
-    """The newest records of a simple-history queryset, each with the fields it changed.
-
-    Give one record more than you show: the last one only serves to diff the one before it.
-    """
-    records = list(records.select_related("history_user")[: HISTORY_LENGTH + 1])
-    entries = []
-    for record, older in zip(records[:HISTORY_LENGTH], records[1:] + [None], strict=False):
-        user = record.history_user
-        who = (user.get_full_name() or user.username) if user else _("the system")
-        entry = HistoryEntry(record.history_date, who, record.get_history_type_display())
-        if older is not None and record.history_type == "~":
-            model = record.instance_type
-            delta = record.diff_against(older)
-            entry.changes = [_change(model, c.field, c.old, c.new) for c in delta.changes]
-        entries.append(entry)
-    return entries
-
-
-def _change(model: type[Model], name: str, old, new) -> Change:
-    model_field = model._meta.get_field(name)
-    if model_field.is_relation:  # an id means nothing to the reader: say only what changed
-        return Change(str(model_field.verbose_name))
-    return Change(str(model_field.verbose_name), _shown(model_field, old), _shown(model_field, new))
-
-
-def _shown(model_field, value) -> str:
-    if value is None or value == "":
-        return "–"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return format_be_date(value)
-    text = str(value)
-    return text if len(text) <= 80 else f"{text[:79]}…"
 
 
 # The list and the detail page

@@ -15,14 +15,10 @@ from centres.models import Centre
 from centres.scoping import can_write
 from clients.access import get_centre_for_new_client
 from clients.exports import (
-    XLSX_CONTENT_TYPE,
-    csv_response,
-    export_filename,
     group_export_queryset,
     group_sheet,
     person_export_queryset,
     person_sheet,
-    xlsx_response,
 )
 from clients.filters import GroupFilter, PersonFilter
 from clients.imports.blanks import template_csv, template_xlsx
@@ -33,6 +29,7 @@ from clients.imports.planning import plan_import
 from clients.imports.writing import ImportConflict, apply_import
 from clients.models import ClientGroup, Person
 from portal.filtering import bind_query_filters
+from portal.lib.spreadsheets import XLSX_CONTENT_TYPE, csv_response, export_filename, xlsx_response
 from portal.shortcuts import render_form
 
 RESULT_KEY = "clients:import_result"

@@ -24,6 +24,7 @@ from clients.filters import search_persons
 from clients.models import ClientGroup, Person
 from clients.views.groups import may_register
 from portal.filtering import bind_query_filters
+from portal.lib.users import display_name
 from portal.shortcuts import render_form
 from services import actions
 from services.access import get_request_for_user
@@ -43,7 +44,6 @@ from services.forms import (
     VersionedForm,
     group_label,
     person_label,
-    user_label,
 )
 from services.models import Attachment, RequestNote, ServiceRequest, Status
 from services.workflow import moves_for_role
@@ -181,11 +181,11 @@ def _day(day: date) -> datetime:
 
 def _timeline(service_request: ServiceRequest) -> list[Event]:
     events = [
-        Event(c.changed_at, "status", user_label(c.changed_by), c, c.note)
+        Event(c.changed_at, "status", display_name(c.changed_by), c, c.note)
         for c in service_request.status_changes.select_related("changed_by")
     ]
     for note in service_request.notes.select_related("author"):
-        event = Event(note.created_at, note.kind, user_label(note.author), note, note.text)
+        event = Event(note.created_at, note.kind, display_name(note.author), note, note.text)
         if note.kind == RequestNote.Kind.DUE_DATE:
             event.old, event.new = _iso(note.old_value), _iso(note.new_value)
         events.append(event)
@@ -197,7 +197,7 @@ def _timeline(service_request: ServiceRequest) -> list[Event]:
         visit = service_request.raised_on_visit
         events.append(Event(min(_day(visit.planned_date), received), "raised", obj=visit))
     for attachment in service_request.attachments.all():
-        who = user_label(attachment.uploaded_by)
+        who = display_name(attachment.uploaded_by)
         events.append(Event(attachment.uploaded_at, "attachment", who, attachment))
     return sorted(events, key=lambda e: e.when)
 
@@ -300,7 +300,7 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as error:
         _refused(request, error)
     else:
-        messages.success(request, _("Assigned to %(name)s.") % {"name": user_label(assignee)})
+        messages.success(request, _("Assigned to %(name)s.") % {"name": display_name(assignee)})
     return redirect(service_request)
 
 

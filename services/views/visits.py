@@ -22,6 +22,7 @@ from centres.scoping import can_write
 from clients.access import get_centre_for_new_client
 from clients.models import ClientGroup
 from portal.filtering import bind_query_filters
+from portal.lib.months import month_label, months_between, parse_month
 from portal.shortcuts import render_form
 from services.access import get_visit_for_user
 from services.actions import ActionRefused, create_request
@@ -48,9 +49,6 @@ from services.visit_forms import (
     VisitPlanForm,
     VisitRecordForm,
     chosen_villages,
-    month_label,
-    months_between,
-    parse_month,
     village_rows,
 )
 
