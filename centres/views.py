@@ -8,15 +8,19 @@ from django.utils import timezone
 
 from centres.forms import subdistrict_label
 from centres.models import Centre, Role, Subdistrict
-from centres.scoping import get_centre_for_user, role_at, roles_of
-
-CURRENT_CENTRE_KEY = "current_centre"
+from centres.scoping import (
+    current_centre_code,
+    get_centre_for_user,
+    remember_centre,
+    role_at,
+    roles_of,
+)
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send the user to the centre they worked in last, or their first centre, or the list."""
-    code = request.session.get(CURRENT_CENTRE_KEY)
+    code = current_centre_code(request)
     if code and Centre.objects.visible_to(request.user).filter(district_id=code).exists():
         return redirect("centres:centre-home", code=code)
     roles = roles_of(request.user)
@@ -41,8 +45,7 @@ def centre_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def centre_home(request: HttpRequest, code: str) -> HttpResponse:
     centre = get_centre_for_user(request.user, code)
-    if request.session.get(CURRENT_CENTRE_KEY) != centre.code:
-        request.session[CURRENT_CENTRE_KEY] = centre.code  # remembered for the next login
+    remember_centre(request, centre)  # where they work now, and land at the next login
     role = role_at(request.user, centre)
     context = {
         "centre": centre,

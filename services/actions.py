@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from centres.models import WRITE_ROLES, Centre, Role
-from centres.scoping import role_at
+from centres.scoping import acting_role, role_at
 from clients.models import ClientGroup, Person
 from portal.lib.fiscal import fiscal_year
 from services.models import (
@@ -38,11 +38,6 @@ class StaleEdit(ActionRefused):
     def __init__(self, message: str, changed_fields: list[str]):
         super().__init__(message)
         self.changed_fields = changed_fields
-
-
-def acting_role(user, centre: Centre) -> str | None:
-    """The user's role for the workflow; administrators act as the head."""
-    return Role.HEAD if user.is_superuser else role_at(user, centre)
 
 
 def _next_sequence(centre: Centre, year: int) -> int:

@@ -3,15 +3,14 @@ memberships, products (with OTOP stars) and yearly figures."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centres.scoping import can_write
-from clients.access import get_centre_for_new_client, get_group_for_user
+from centres.scoping import can_write, has_working_centre, working_centre
+from clients.access import get_group_for_user
 from clients.actions import save_product
 from clients.filters import GroupFilter
 from clients.forms import (
@@ -41,18 +40,6 @@ PRODUCT_KINDS = (GroupKind.OTOP, GroupKind.OCCUPATIONAL)
 ROLE_ORDER = {role: index for index, role in enumerate(MemberRole.values)}
 
 
-# Shared with the persons' pages
-
-
-def may_register(request: HttpRequest) -> bool:
-    """Whether the user has a centre to register new groups and persons at."""
-    try:
-        get_centre_for_new_client(request)
-    except PermissionDenied:
-        return False
-    return True
-
-
 # The list and the detail page
 
 
@@ -63,7 +50,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         request, lambda data: GroupFilter(data, queryset=groups, user=request.user)
     )
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "can_register": may_register(request)}
+    context = {"filters": filters, "page": page, "can_register": has_working_centre(request)}
     return render_form(request, "clients/group_list.html", context)
 
 
@@ -125,7 +112,7 @@ def _figure_chart(group: ClientGroup, snapshots: list[GroupSnapshot]) -> dict | 
 
 @login_required
 def group_create(request: HttpRequest) -> HttpResponse:
-    centre = get_centre_for_new_client(request)
+    centre = working_centre(request)
     group = ClientGroup(centre=centre)
     form = GroupForm(request.POST or None, instance=group, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centres.models import Centre
-from centres.scoping import can_write
-from clients.access import get_centre_for_new_client
+from centres.scoping import can_write, working_centre
 from clients.exports import (
     group_export_queryset,
     group_sheet,
@@ -46,7 +45,7 @@ def _centre_to_write(user, centre_id: int) -> Centre:
 
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    centre = get_centre_for_new_client(request)  # 403 for those who may only read
+    centre = working_centre(request)  # 403 for those who may only read
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         token = keep_pending(request, upload=form.cleaned_data["file"], centre=centre)

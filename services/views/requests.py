@@ -18,17 +18,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centres.models import Role
-from centres.scoping import can_write, roles_of
-from clients.access import get_centre_for_new_client
+from centres.scoping import (
+    acting_role,
+    can_write,
+    has_working_centre,
+    sees_many_centres,
+    working_centre,
+)
 from clients.filters import search_persons
 from clients.models import ClientGroup, Person
-from clients.views.groups import may_register
 from portal.filtering import bind_query_filters
 from portal.lib.users import display_name
 from portal.shortcuts import render_form
 from services import actions
 from services.access import get_request_for_user
-from services.actions import ActionRefused, StaleEdit, acting_role
+from services.actions import ActionRefused, StaleEdit
 from services.exports import FORMATS, export_response
 from services.filters import RequestFilter
 from services.forms import (
@@ -55,12 +59,6 @@ SUGGESTIONS = 10
 # The list and its export
 
 
-def sees_many_centres(user) -> bool:
-    """Whether lists should name each request's centre."""
-    roles = roles_of(user)
-    return user.is_superuser or bool(roles.provinces) or len(roles.by_centre) > 1
-
-
 def _filtered(request: HttpRequest, *, notify: bool = True) -> RequestFilter:
     requests = ServiceRequest.objects.visible_to(request.user).with_related()
     return bind_query_filters(
@@ -82,7 +80,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "query": query.urlencode(),
         "show_centre": sees_many_centres(request.user),
-        "can_log": may_register(request),
+        "can_log": has_working_centre(request),
     }
     return render_form(request, "services/request_list.html", context)
 
@@ -102,7 +100,7 @@ def request_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def client_search(request: HttpRequest) -> JsonResponse:
     """Suggestions for the intake's client box: the current centre's groups and persons."""
-    centre = get_centre_for_new_client(request)
+    centre = working_centre(request)
     text = request.GET.get("q", "").strip()
     if len(text) < 2 or CLIENT_KEY.match(text):  # too short, or a suggestion already chosen
         return JsonResponse({"results": []})
@@ -120,7 +118,7 @@ def client_search(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
-    centre = get_centre_for_new_client(request)
+    centre = working_centre(request)
     data = request.POST or None
     is_head = acting_role(request.user, centre) == Role.HEAD
     initial = {"client": request.GET.get("client", ""), "visit": request.GET.get("visit")}
