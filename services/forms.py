@@ -161,8 +161,9 @@ class IntakeForm(forms.Form):
         visits = self.fields["visit"].queryset
         found = visits.filter(pk=visit).first() if str(visit).isdigit() else None
         self.initial["visit"] = found
-        if found is not None and found.kind == "outreach":
-            self.initial["channel"] = Channel.OUTREACH
+        if found is not None:
+            chosen = self.initial.get("channel", self.fields["channel"].initial)
+            self.initial["channel"] = found.channel_for_request(chosen)
 
     def is_valid_with(self, person_form: "QuickPersonForm") -> bool:
         """Valid with exactly one client: the one found, or the new person typed below."""

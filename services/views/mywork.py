@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from centres.scoping import has_working_centre, headed_centre_ids, roles_of, sees_many_centres
 from portal.shortcuts import render_form
-from services.models import ServiceRequest, Visit, VisitStatus
+from services.models import ServiceRequest, Visit, VisitStatus, overdue_condition
 
 LIMIT = 20
 VISIT_LIMIT = 10
@@ -48,7 +48,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     mine = ServiceRequest.objects.visible_to(user).open().filter(assigned_to=user)
     counts = mine.aggregate(
         open=Count("pk"),
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        overdue=Count("pk", filter=overdue_condition(today)),
         week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)),
     )
     mine = mine.with_related().order_by("due_date", "reference")
@@ -56,7 +56,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     context = {
         "today": today,
         "counts": counts,
-        "overdue": mine.filter(due_date__lt=today)[:LIMIT],
+        "overdue": mine.overdue(today)[:LIMIT],
         "due_this_week": mine.filter(due_date__gte=today, due_date__lte=week_end)[:LIMIT],
         "later": mine.filter(due_date__gt=week_end)[:LIMIT],
         "visits": _my_visits(user, today),

@@ -8,7 +8,6 @@ from datetime import date, datetime, time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -17,7 +16,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from centres.models import Role
 from centres.scoping import (
     acting_role,
     can_write,
@@ -120,14 +118,26 @@ def client_search(request: HttpRequest) -> JsonResponse:
 def request_create(request: HttpRequest) -> HttpResponse:
     centre = working_centre(request)
     data = request.POST or None
-    is_head = acting_role(request.user, centre) == Role.HEAD
+    is_head = actions.can_assign(request.user, centre)
     initial = {"client": request.GET.get("client", ""), "visit": request.GET.get("visit")}
     form = IntakeForm(data, centre=centre, user=request.user, is_head=is_head, initial=initial)
     person = Person(centre=centre)
     person_form = QuickPersonForm(data, prefix="person", instance=person, user=request.user)
     if data is not None and form.is_valid_with(person_form):
         try:
-            new = _log_request(form, person_form, centre=centre, by=request.user)
+            new = actions.log_request(
+                centre=centre,
+                client=form.cleaned_data["client"],
+                new_person=person_form,
+                service_type=form.cleaned_data["service_type"],
+                channel=form.cleaned_data["channel"],
+                urgency=form.cleaned_data["urgency"],
+                subject=form.cleaned_data["subject"],
+                description=form.cleaned_data["description"],
+                by=request.user,
+                assigned_to=form.cleaned_data.get("assigned_to"),
+                raised_on_visit=form.cleaned_data.get("visit"),
+            )
         except ActionRefused as error:
             messages.error(request, str(error))
         else:
@@ -136,25 +146,6 @@ def request_create(request: HttpRequest) -> HttpResponse:
             return redirect(new)
     context = {"form": form, "person_form": person_form, "centre": centre}
     return render_form(request, "services/request_form.html", context)
-
-
-@transaction.atomic
-def _log_request(form: IntakeForm, person_form: QuickPersonForm, *, centre, by):
-    """The new person (if one was typed) and the request, together or not at all."""
-    data = form.cleaned_data
-    client = data["client"] or person_form.save()
-    return actions.create_request(
-        centre=centre,
-        client=client,
-        service_type=data["service_type"],
-        channel=data["channel"],
-        urgency=data["urgency"],
-        subject=data["subject"],
-        description=data["description"],
-        by=by,
-        assigned_to=data.get("assigned_to"),
-        raised_on_visit=data.get("visit"),
-    )
 
 
 # The detail page
@@ -215,17 +206,18 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     centre = service_request.centre
     writable = can_write(request.user, centre)
     role = acting_role(request.user, centre) if writable else None
+    can_assign = writable and actions.can_assign(request.user, centre)
     context = {
         "service_request": service_request,
         "can_edit": writable,
-        "is_head": role == Role.HEAD,
+        "is_head": can_assign,
         "moves": _moves(service_request, role),
         "timeline": _timeline(service_request),
         "today": timezone.localdate(),
     }
     if writable:
         context["note_form"] = NoteForm()
-    if role == Role.HEAD:
+    if can_assign:
         assignee = {"assignee": service_request.assigned_to_id}
         context["assign_form"] = AssignForm(centre=centre, initial=assignee)
         context["due_date_form"] = DueDateForm(initial={"due_date": service_request.due_date})

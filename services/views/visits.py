@@ -26,7 +26,6 @@ from services.access import get_visit_for_user
 from services.actions import ActionRefused, create_request
 from services.models import (
     Attachment,
-    Channel,
     ServiceRequest,
     Visit,
     VisitKind,
@@ -237,7 +236,7 @@ def visit_raise_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = RaiseRequestForm(request.POST or None, visit=visit, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        channel = Channel.OUTREACH if visit.kind == VisitKind.OUTREACH else Channel.ONSITE
+        channel = visit.channel_for_request()
         try:
             raised = create_request(
                 centre=visit.centre,
