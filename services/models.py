@@ -429,6 +429,10 @@ class Visit(models.Model):
         request; at a session at the centre it keeps the channel chosen (walk-in by default)."""
         return Channel.OUTREACH if self.kind == VisitKind.OUTREACH else chosen
 
+    @property
+    def raises_outreach_requests(self) -> bool:
+        return self.channel_for_request() == Channel.OUTREACH
+
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     """A random name under the centre's folder: the original name is kept in the database."""

@@ -50,6 +50,7 @@ def test_it_calls_late_only_an_open_request_past_its_due_date(centre_a):
 def test_it_gives_a_request_raised_on_a_visit_the_visits_channel(centre_a, kind, chosen, expected):
     visit = VisitFactory.build(centre=centre_a, kind=kind)
     assert visit.channel_for_request(chosen) == expected
+    assert visit.raises_outreach_requests is (kind == VisitKind.OUTREACH)
 
 
 def test_it_lets_only_the_head_and_administrators_assign(
