@@ -9,7 +9,7 @@ from django.utils import timezone
 from centres.forms import subdistrict_label
 from centres.models import Centre, Role, Subdistrict
 from centres.scoping import (
-    current_centre_code,
+    CURRENT_CENTRE_KEY,
     get_centre_for_user,
     remember_centre,
     role_at,
@@ -20,12 +20,12 @@ from centres.scoping import (
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send the user to the centre they worked in last, or their first centre, or the list."""
-    code = current_centre_code(request)
+    code = request.session.get(CURRENT_CENTRE_KEY)
     if code and Centre.objects.visible_to(request.user).filter(district_id=code).exists():
         return redirect("centres:centre-home", code=code)
     roles = roles_of(request.user)
-    if roles.by_centre:
-        first = Centre.objects.filter(pk__in=roles.by_centre).order_by("district").first()
+    first = Centre.objects.filter(pk__in=roles.by_centre).order_by("district").first()
+    if first is not None:  # no query when the user has no centre: an empty pk__in
         return redirect(first)
     if roles.provinces or request.user.is_superuser:
         return redirect("centres:centre-list")

@@ -4,7 +4,7 @@ field by field, in the reader's words."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from portal.lib.dates import format_be_date
@@ -49,6 +49,7 @@ def history_entries(records, *, length: int = HISTORY_LENGTH) -> list[HistoryEnt
 
 def _change(model: type[Model], name: str, old, new) -> Change:
     model_field = model._meta.get_field(name)
+    assert isinstance(model_field, Field)  # history diffs only the model's own fields
     if model_field.is_relation:  # an id means nothing to the reader: say only what changed
         return Change(str(model_field.verbose_name))
     return Change(str(model_field.verbose_name), _shown(model_field, old), _shown(model_field, new))

@@ -27,7 +27,8 @@ def parse_month(text: str | None) -> date | None:
 def months_between(first: date, last: date, *, limit: int = 120) -> list[date]:
     """First days of the months from ``last`` back to ``first`` (newest first), at most
     ``limit`` of them."""
-    months, current = [], date(last.year, last.month, 1)
+    months: list[date] = []
+    current = date(last.year, last.month, 1)
     while current >= date(first.year, first.month, 1) and len(months) < limit:
         months.append(current)
         current = date(current.year - (current.month == 1), (current.month - 2) % 12 + 1, 1)
