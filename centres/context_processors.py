@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 
 from centres.models import Centre
-from centres.scoping import roles_of
+from centres.scoping import current_centre_code, roles_of
 
 
 def current_centre(request: HttpRequest) -> dict:
@@ -18,5 +18,5 @@ def current_centre(request: HttpRequest) -> dict:
 
     return {
         "my_centres": my_centres,
-        "current_centre_code": request.session.get("current_centre"),
+        "current_centre_code": current_centre_code(request),
     }

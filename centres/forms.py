@@ -6,6 +6,7 @@ a subdistrict's Thai or English name or code (the browser offers matches from
 """
 
 import re
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.db import transaction
@@ -13,6 +14,12 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Subdistrict, Village
+
+# For the type checker only: the mixin goes on model forms (at run time its base is a Form).
+if TYPE_CHECKING:
+    _ModelFormBase = forms.ModelForm
+else:
+    _ModelFormBase = forms.Form
 
 SUBDISTRICT_CODE = re.compile(r"^\s*(\d{6})\b")
 
@@ -82,7 +89,7 @@ class SubdistrictField(forms.Field):
         return found[0]
 
 
-class VillageFormMixin(forms.Form):
+class VillageFormMixin(_ModelFormBase):
     """Adds the picker to a ModelForm with a ``village`` foreign key (exclude ``village`` from
     its fields); ``save()`` then creates the village if it is new."""
 

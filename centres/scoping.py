@@ -1,7 +1,11 @@
-"""Who may see and change which centre's data: the rules every app's querysets use.
+"""Who may see and change which centre's data, and where a user works now and as what: the
+rules every app asks.
 
 Every scoped model exposes ``Model.objects.visible_to(user)`` built on :func:`centre_scope`,
-and asks :func:`can_write` before a change. No view filters by centre on its own.
+and asks :func:`can_write` before a change. No view filters by centre on its own. The centre
+a user works in now (:func:`working_centre`) is the last centre page they opened, kept in the
+session under :data:`CURRENT_CENTRE_KEY`; their role there is :func:`role_at` (or
+:func:`acting_role` for the workflow, where administrators act as the head).
 """
 
 from dataclasses import dataclass, field
@@ -9,9 +13,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from centres.models import WRITE_ROLES, Centre, Membership, Role
+
+CURRENT_CENTRE_KEY = "current_centre"
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,29 @@ def can_write(user, centre: Centre) -> bool:
 
 
 def is_head(user, centre: Centre) -> bool:
+    """The centre's head; administrators count as the head of every centre."""
     return user.is_superuser or role_at(user, centre) == Role.HEAD
+
+
+def acting_role(user, centre: Centre) -> str | None:
+    """The user's role for the workflow; administrators act as the head."""
+    return Role.HEAD if user.is_superuser else role_at(user, centre)
+
+
+def writable_centre_ids(user) -> list[int]:
+    """The centres where the user is staff or head (administrators' memberships only)."""
+    return [pk for pk, role in roles_of(user).by_centre.items() if role in WRITE_ROLES]
+
+
+def headed_centre_ids(user) -> list[int]:
+    """The centres the user heads by membership."""
+    return [pk for pk, role in roles_of(user).by_centre.items() if role == Role.HEAD]
+
+
+def sees_many_centres(user) -> bool:
+    """Whether lists should name each row's centre."""
+    roles = roles_of(user)
+    return user.is_superuser or bool(roles.provinces) or len(roles.by_centre) > 1
 
 
 def can_see_national_ids(user, centre: Centre) -> bool:
@@ -91,6 +120,45 @@ def get_centre_for_user(user, code: str, *, write: bool = False) -> Centre:
     if write and not can_write(user, centre):
         raise PermissionDenied
     return centre
+
+
+# The centre the user works in now
+
+
+def current_centre_code(request: HttpRequest) -> str | None:
+    """The district code of the last centre page the user opened, if any."""
+    return request.session.get(CURRENT_CENTRE_KEY)
+
+
+def remember_centre(request: HttpRequest, centre: Centre) -> None:
+    """Keep ``centre`` as the one the user works in now (and lands on at the next login)."""
+    if request.session.get(CURRENT_CENTRE_KEY) != centre.code:
+        request.session[CURRENT_CENTRE_KEY] = centre.code
+
+
+def working_centre(request: HttpRequest) -> Centre:
+    """The centre new work (a group, a person, a request, a visit, an import) is recorded at:
+    the one the user works in now, if they may write there, else their first writable centre by
+    code, the one they land on after login. 403 for users who may write nowhere."""
+    user = request.user
+    code = current_centre_code(request)
+    if code:
+        current = Centre.objects.select_related("district").filter(district_id=code).first()
+        if current is not None and can_write(user, current):
+            return current
+    centre = Centre.objects.filter(pk__in=writable_centre_ids(user)).order_by("district").first()
+    if centre is None:
+        raise PermissionDenied
+    return centre
+
+
+def has_working_centre(request: HttpRequest) -> bool:
+    """Whether the user has a centre to record new work at (to offer the "new" buttons)."""
+    try:
+        working_centre(request)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def centre_workers(centres: Centre | QuerySet) -> QuerySet:

@@ -8,9 +8,13 @@ from django.utils import timezone
 
 from centres.forms import subdistrict_label
 from centres.models import WRITE_ROLES, Centre, Role, Subdistrict
-from centres.scoping import get_centre_for_user, role_at, roles_of
-
-CURRENT_CENTRE_KEY = "current_centre"
+from centres.scoping import (
+    CURRENT_CENTRE_KEY,
+    get_centre_for_user,
+    remember_centre,
+    role_at,
+    roles_of,
+)
 
 
 @login_required
@@ -23,8 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
     code = request.session.get(CURRENT_CENTRE_KEY)
     if code and Centre.objects.visible_to(request.user).filter(district_id=code).exists():
         return redirect("centres:centre-home", code=code)
-    if roles.by_centre:
+    first = None
+    if roles.by_centre:  # no query when the user has no centre
         first = Centre.objects.filter(pk__in=roles.by_centre).order_by("district").first()
+    if first is not None:
         return redirect(first)
     if roles.provinces or request.user.is_superuser:
         return redirect("centres:centre-list")
@@ -44,8 +50,7 @@ def centre_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def centre_home(request: HttpRequest, code: str) -> HttpResponse:
     centre = get_centre_for_user(request.user, code)
-    if request.session.get(CURRENT_CENTRE_KEY) != centre.code:
-        request.session[CURRENT_CENTRE_KEY] = centre.code  # remembered for the next login
+    remember_centre(request, centre)  # where they work now, and land at the next login
     role = role_at(request.user, centre)
     context = {
         "centre": centre,

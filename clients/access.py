@@ -4,11 +4,8 @@ cannot see), and refuse changes (403) to those who may only read."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from centres.models import WRITE_ROLES, Centre
-from centres.scoping import can_write, roles_of
+from centres.scoping import can_write
 from clients.models import ClientGroup, Person
-
-CURRENT_CENTRE_KEY = "current_centre"  # set by the centres pages (centres.views)
 
 
 def get_group_for_user(user, pk: int, *, write: bool = False) -> ClientGroup:
@@ -23,20 +20,3 @@ def get_person_for_user(user, pk: int, *, write: bool = False) -> Person:
     if write and not can_write(user, person.centre):
         raise PermissionDenied
     return person
-
-
-def get_centre_for_new_client(request) -> Centre:
-    """The centre a new group or person is registered at: the one the user works in now (the
-    last centre page they opened), else their first writable centre by code, the one they land
-    on after login. 403 for users who may write nowhere."""
-    user = request.user
-    code = request.session.get(CURRENT_CENTRE_KEY)
-    if code:
-        current = Centre.objects.select_related("district").filter(district_id=code).first()
-        if current is not None and can_write(user, current):
-            return current
-    writable = [pk for pk, role in roles_of(user).by_centre.items() if role in WRITE_ROLES]
-    centre = Centre.objects.filter(pk__in=writable).order_by("district").first()
-    if centre is None:
-        raise PermissionDenied
-    return centre

@@ -5,22 +5,11 @@ corrected and imported again, followed by a few read-only columns (district, pro
 centre) that an import skips. Rows are read in chunks, never all at once; a CSV streams.
 """
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from centres.models import WRITE_ROLES
-from centres.scoping import roles_of
+from centres.scoping import writable_centre_ids
 from clients.imports.columns import (
     EXPORT_ONLY_HEADERS,
     GROUP_TABLE,
@@ -29,26 +18,10 @@ from clients.imports.columns import (
 )
 from clients.models import Gender, GroupKind, GroupStatus, OtopProducerType, Title
 from clients.privacy import shows_national_id
-from portal.lib.fiscal import to_be_year
 from portal.lib.phone import format_thai_phone
+from portal.lib.spreadsheets import SheetData, be_date
 
 CHUNK_SIZE = 2000
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Text that a spreadsheet would run as a formula (CSV injection); see OWASP.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass
-class SheetData:
-    title: str
-    headers: list[str]
-    rows: Iterable[list]
-    widths: dict[int, int] | None = None
-
-
-def be_date(day: date | None) -> str:
-    """26/11/2569: the BE year whatever the user's language, as the headers are Thai."""
-    return f"{day.day:02d}/{day.month:02d}/{to_be_year(day.year)}" if day else ""
 
 
 def _phone(digits: str) -> str:
@@ -111,8 +84,7 @@ def person_export_queryset(persons: QuerySet) -> QuerySet:
 def shows_id_column(user) -> bool:
     """Staff and heads get the ID column (masked); committee members and provincial officers
     get none at all (PDPA). A row of a centre where the user is not staff leaves it empty."""
-    roles = roles_of(user).by_centre.values()
-    return user.is_superuser or any(role in WRITE_ROLES for role in roles)
+    return user.is_superuser or bool(writable_centre_ids(user))
 
 
 def person_headers(*, with_id: bool) -> list[str]:
@@ -145,76 +117,3 @@ def person_sheet(persons: QuerySet, *, user) -> SheetData:
     with_id = shows_id_column(user)
     rows = person_rows(persons, user=user, with_id=with_id)
     return SheetData(PERSON_TABLE.sheet, person_headers(with_id=with_id), rows)
-
-
-# Files
-
-
-class _Echo:
-    """A file that hands back what is written to it, for csv.writer to stream through."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_safe(value) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
-
-
-def csv_lines(headers: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """CSV text line by line, opening with the byte-order mark Excel needs to read Thai."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(headers)
-    for row in rows:
-        yield writer.writerow([_csv_safe(value) for value in row])
-
-
-def csv_response(filename: str, sheet: SheetData) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        csv_lines(sheet.headers, sheet.rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def xlsx_bytes(sheets: list[SheetData]) -> bytes:
-    workbook = Workbook(write_only=True)
-    for data in sheets:
-        sheet = workbook.create_sheet(data.title)
-        for index in range(1, len(data.headers) + 1):
-            width = (data.widths or {}).get(index - 1, 18)
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-        sheet.append([_header_cell(sheet, header) for header in data.headers])
-        for row in data.rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_response(filename: str, sheets: list[SheetData]) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _header_cell(sheet, header: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=header)
-    cell.font = Font(bold=True)
-    return cell
-
-
-def _xlsx_cell(sheet, value):
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text, never a formula
-        return cell
-    return value
-
-
-def export_filename(stem: str, extension: str) -> str:
-    today = timezone.localdate()
-    return f"{stem}-{to_be_year(today.year)}{today:%m%d}.{extension}"

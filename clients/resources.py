@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from centres.models import Centre, Subdistrict, Village
-from clients.exports import be_date
 from clients.imports.columns import (
     ADMIN_HEADERS,
     GROUP_TABLE,
@@ -37,6 +36,7 @@ from clients.models import (
 )
 from portal.lib.dates import parse_thai_date
 from portal.lib.phone import format_thai_phone, normalize_thai_phone
+from portal.lib.spreadsheets import be_date
 from portal.lib.thai_id import normalize_thai_id, validate_thai_id
 
 

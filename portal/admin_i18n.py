@@ -59,7 +59,7 @@ class TranslatedPermissionsMixin:
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.name in PERMISSION_FIELDS:
             kwargs["form_class"] = PermissionsField
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 def _boolean_icon(field_val: bool | None):
@@ -72,4 +72,4 @@ def _boolean_icon(field_val: bool | None):
 def install_boolean_icon_patch() -> None:
     """The admin imports ``admin_list._boolean_icon`` when it renders, so replacing it here
     reaches every list, read-only field and display; Django writes ``alt="True"`` there."""
-    admin_list._boolean_icon = _boolean_icon
+    admin_list._boolean_icon = _boolean_icon  # type: ignore[attr-defined]

@@ -1,6 +1,8 @@
 """The portal's app configs: Buddhist-era years in Django's date formatting and in the admin."""
 
 from collections.abc import Callable
+from datetime import date
+from typing import cast
 
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
@@ -19,7 +21,8 @@ def _be_year_when_thai(ce_method: FormatMethod, width: int) -> FormatMethod:
     def method(self: dateformat.DateFormat) -> str:
         if not thai_is_active():
             return ce_method(self)
-        return f"{to_be_year(self.data.year) % 10**width:0{width}d}"
+        year = cast(date, self.data).year  # Y and y format dates (and datetimes), never times
+        return f"{to_be_year(year) % 10**width:0{width}d}"
 
     method.__doc__ = f"{ce_method.__doc__} (Buddhist era when Thai is active)"
     method.be_patched = True  # type: ignore[attr-defined]
@@ -44,8 +47,10 @@ def install_be_year_patch() -> None:
     """
     if getattr(dateformat.DateFormat.Y, "be_patched", False):
         return  # ready() can run more than once (e.g. in tests)
-    dateformat.DateFormat.Y = _be_year_when_thai(dateformat.DateFormat.Y, width=4)
-    dateformat.DateFormat.y = _be_year_when_thai(dateformat.DateFormat.y, width=2)
+    # A deliberate patch of a method (docs/decisions.md), so the type checker is told to allow it.
+    ce_y_method = cast(FormatMethod, dateformat.DateFormat.Y)  # returns int; str() suits it
+    dateformat.DateFormat.Y = _be_year_when_thai(ce_y_method, width=4)  # type: ignore[method-assign,assignment]
+    dateformat.DateFormat.y = _be_year_when_thai(dateformat.DateFormat.y, width=2)  # type: ignore[method-assign,assignment]
 
 
 class PortalConfig(AppConfig):

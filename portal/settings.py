@@ -75,7 +75,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "centres.context_processors.current_centre",
             ],
-            "builtins": ["portal.templatetags.thaidates"],
+            "builtins": ["portal.templatetags.thaidates", "portal.templatetags.users"],
         },
     },
 ]

@@ -2,6 +2,7 @@
 share. A refused action raises and changes nothing."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,11 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from centres.models import WRITE_ROLES, Centre, Role
-from centres.scoping import role_at
+from centres.scoping import acting_role, is_head, role_at
 from clients.models import ClientGroup, Person
 from portal.lib.fiscal import fiscal_year
 from services.models import (
-    Channel,
     ReferenceCounter,
     RequestNote,
     ServiceRequest,
@@ -26,6 +26,9 @@ from services.models import (
     Visit,
 )
 from services.workflow import HEAD_ONLY, find_move
+
+if TYPE_CHECKING:
+    from clients.forms import PersonForm
 
 
 class ActionRefused(Exception):
@@ -38,11 +41,6 @@ class StaleEdit(ActionRefused):
     def __init__(self, message: str, changed_fields: list[str]):
         super().__init__(message)
         self.changed_fields = changed_fields
-
-
-def acting_role(user, centre: Centre) -> str | None:
-    """The user's role for the workflow; administrators act as the head."""
-    return Role.HEAD if user.is_superuser else role_at(user, centre)
 
 
 def _next_sequence(centre: Centre, year: int) -> int:
@@ -82,7 +80,7 @@ def create_request(
     if raised_on_visit is not None and raised_on_visit.centre_id != centre.pk:
         raise ActionRefused(_("The visit belongs to another centre."))
     if raised_on_visit is not None:
-        channel = Channel.OUTREACH if raised_on_visit.kind == "outreach" else channel
+        channel = raised_on_visit.channel_for_request(channel)
     received_at = received_at or timezone.now()
     received_on = timezone.localdate(received_at)
     year = fiscal_year(received_on)
@@ -114,6 +112,41 @@ def create_request(
     if assigned_to is not None:
         assign_request(request, assignee=assigned_to, by=by)
     return request
+
+
+@transaction.atomic
+def log_request(
+    *,
+    centre: Centre,
+    client: ClientGroup | Person | None,
+    new_person: "PersonForm | None" = None,
+    service_type: ServiceType,
+    channel: str,
+    urgency: str,
+    subject: str,
+    description: str = "",
+    by,
+    assigned_to=None,
+    raised_on_visit: Visit | None = None,
+) -> ServiceRequest:
+    """The intake: a request for a registered client, or for the new person typed with it
+    (a valid ``new_person`` form, saved here), together or not at all."""
+    if client is None:
+        if new_person is None:
+            raise ActionRefused(_("Find the client, or register a new person below."))
+        client = new_person.save()
+    return create_request(
+        centre=centre,
+        client=client,
+        service_type=service_type,
+        channel=channel,
+        urgency=urgency,
+        subject=subject,
+        description=description,
+        by=by,
+        assigned_to=assigned_to,
+        raised_on_visit=raised_on_visit,
+    )
 
 
 def _lock(request: ServiceRequest) -> ServiceRequest:
@@ -165,11 +198,16 @@ def _refresh(stale: ServiceRequest, fresh: ServiceRequest) -> None:
         setattr(stale, field, getattr(fresh, field))
 
 
+def can_assign(user, centre: Centre) -> bool:
+    """Only the head (or an administrator) gives requests to others; staff may take one."""
+    return is_head(user, centre)
+
+
 @transaction.atomic
 def assign_request(request: ServiceRequest, *, assignee, by) -> ServiceRequest:
     """Give the request to a staff member or the head of its centre, and tell them by e-mail."""
     current = _lock(request)
-    if acting_role(by, current.centre) != Role.HEAD and by != assignee:
+    if not can_assign(by, current.centre) and by != assignee:
         raise ActionRefused(_("Only the centre head assigns requests to others."))
     if role_at(assignee, current.centre) not in WRITE_ROLES:
         raise ActionRefused(_("Requests can be assigned only to the centre's staff."))

@@ -1,7 +1,7 @@
 """The request list as a spreadsheet (XLSX or CSV): Thai headers and words, BE dates.
 
-Like the registry's exports (clients.exports, whose file helpers this reuses), the headers and
-choice words are Thai whatever the user's language: the files go to Thai offices and reports.
+Like the registry's exports (clients.exports; both write through portal.lib.spreadsheets), the
+headers and choice words are Thai whatever the user's language: the files go to Thai offices.
 Rows are read in chunks, never all at once; a CSV streams.
 """
 
@@ -11,9 +11,10 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from clients.exports import SheetData, be_date, csv_response, export_filename, xlsx_response
 from clients.imports.columns import thai_word
 from clients.models import GroupKind, Title
+from portal.lib.spreadsheets import SheetData, be_date, csv_response, export_filename, xlsx_response
+from portal.lib.users import display_name
 from services.models import ServiceRequest, Status
 
 CHUNK_SIZE = 2000
@@ -54,10 +55,6 @@ def export_queryset(requests: QuerySet) -> QuerySet:
     return requests.with_related().select_related("received_by")
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
-
-
 def _client(request: ServiceRequest) -> list:
     if request.client_group_id:
         group = request.client_group
@@ -83,14 +80,14 @@ def request_rows(requests: QuerySet) -> Iterator[list]:
             request.reference,
             request.fiscal_year,
             be_date(timezone.localdate(request.received_at)),
-            _name(request.received_by),
+            display_name(request.received_by),
             *_client(request),
             request.service_type.name_th,
             CHANNEL_WORDS.get(request.channel, request.channel),
             URGENCY_WORDS.get(request.urgency, request.urgency),
             request.subject,
             statuses.get(request.status, request.status),
-            _name(request.assigned_to),
+            display_name(request.assigned_to),
             be_date(request.due_date),
             "ใช่" if request.is_overdue(today) else "",
             request.outcome,

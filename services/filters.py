@@ -17,7 +17,7 @@ from clients.filters import SubdistrictFilter, VillageFilter
 from clients.models import GroupKind
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
 from portal.lib.fiscal import fiscal_month_starts, fiscal_year, to_be_year
-from services.forms import user_label
+from portal.lib.users import display_name
 from services.models import OPEN_STATUSES, Channel, ServiceRequest, ServiceType, Status, Urgency
 
 ALL = _("All")
@@ -40,7 +40,7 @@ SORT_CHOICES = [
 
 class AssigneeField(django_filters.fields.ModelChoiceField):  # the one that knows null_label
     def label_from_instance(self, obj) -> str:
-        return user_label(obj)
+        return display_name(obj)
 
 
 class AssigneeFilter(django_filters.ModelChoiceFilter):

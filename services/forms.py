@@ -18,6 +18,7 @@ from centres.scoping import centre_workers
 from clients.forms import PersonForm, exact_persons, person_label, typed_phone
 from clients.models import ClientGroup, Person
 from portal.forms import KeyedField, KeyedTextInput, ThaiDateField
+from portal.lib.users import display_name
 from services.models import Channel, ServiceRequest, ServiceType, Urgency, Visit
 
 # A suggestion's key: "g12" is a group, "p34" a person. It travels in the hidden client_key
@@ -26,13 +27,9 @@ CLIENT_KEY = re.compile(r"^\s*([gp])(\d{1,12})\b", re.IGNORECASE)
 PLACE = ("village__subdistrict",)  # what a label names
 
 
-def user_label(user) -> str:
-    return user.get_full_name() or user.username
-
-
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return user_label(obj)
+        return display_name(obj)
 
 
 # The client picker
@@ -179,8 +176,9 @@ class IntakeForm(forms.Form):
         visits = self.fields["visit"].queryset
         found = visits.filter(pk=visit).first() if str(visit).isdigit() else None
         self.initial["visit"] = found
-        if found is not None and found.kind == "outreach":
-            self.initial["channel"] = Channel.OUTREACH
+        if found is not None:
+            chosen = self.initial.get("channel", self.fields["channel"].initial)
+            self.initial["channel"] = found.channel_for_request(chosen)
 
     def is_valid_with(self, person_form: "QuickPersonForm") -> bool:
         """Valid with exactly one client: the one found, or the new person typed below."""

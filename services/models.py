@@ -97,6 +97,12 @@ OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.COMMITTEE, Status.R
 DONE_STATUSES = (Status.RESOLVED, Status.CLOSED, Status.CANCELLED)
 
 
+def overdue_condition(today: date | None = None) -> Q:
+    """What "late" means, once: open, and past the due date. For a count among other counts;
+    :meth:`ServiceRequestQuerySet.overdue` and :meth:`ServiceRequest.is_overdue` say the same."""
+    return Q(status__in=OPEN_STATUSES, due_date__lt=today or timezone.localdate())
+
+
 class ServiceRequestQuerySet(CentreScopedQuerySet):
     def with_related(self) -> "ServiceRequestQuerySet":
         return self.select_related(
@@ -111,7 +117,7 @@ class ServiceRequestQuerySet(CentreScopedQuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today: date | None = None) -> "ServiceRequestQuerySet":
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.filter(overdue_condition(today))
 
     def due_between(self, start: date, end: date) -> "ServiceRequestQuerySet":
         return self.open().filter(due_date__gte=start, due_date__lte=end)
@@ -450,6 +456,15 @@ class Visit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("services:visit-detail", kwargs={"pk": self.pk})
+
+    def channel_for_request(self, chosen: str = Channel.ONSITE) -> str:
+        """The channel of a request raised on this visit: an outreach trip makes it an outreach
+        request; at a session at the centre it keeps the channel chosen (walk-in by default)."""
+        return Channel.OUTREACH if self.kind == VisitKind.OUTREACH else chosen
+
+    @property
+    def raises_outreach_requests(self) -> bool:
+        return self.channel_for_request() == Channel.OUTREACH
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

@@ -16,7 +16,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 from clients.models import ClientGroup, Person
-from services.forms import user_label
+from portal.lib.users import display_name
 from services.models import Channel, RequestNote, ServiceRequest, ServiceType, Urgency
 
 # What an edit of the request may change (services.actions.EDITABLE_FIELDS, and the client
@@ -65,7 +65,7 @@ def request_timeline(service_request: ServiceRequest) -> list[Event]:
     """Every event of the request, oldest first. Prefetch ``attachments`` (with
     ``uploaded_by``) to share the attachments panel's query."""
     events = [
-        Event(c.changed_at, "status", user_label(c.changed_by), c, c.note)
+        Event(c.changed_at, "status", display_name(c.changed_by), c, c.note)
         for c in service_request.status_changes.select_related("changed_by")
     ]
     events += [_note_event(note) for note in service_request.notes.select_related("author")]
@@ -77,14 +77,14 @@ def request_timeline(service_request: ServiceRequest) -> list[Event]:
         visit = service_request.raised_on_visit
         events.append(Event(min(_day(visit.planned_date), received), "raised", obj=visit))
     for attachment in service_request.attachments.all():
-        who = user_label(attachment.uploaded_by)
+        who = display_name(attachment.uploaded_by)
         events.append(Event(attachment.uploaded_at, "attachment", who, attachment))
     events += history_events(service_request)
     return sorted(events, key=lambda e: e.when)
 
 
 def _note_event(note: RequestNote) -> Event:
-    event = Event(note.created_at, note.kind, user_label(note.author), note, note.text)
+    event = Event(note.created_at, note.kind, display_name(note.author), note, note.text)
     if note.kind == RequestNote.Kind.DUE_DATE:
         event.old, event.new = _iso(note.old_value), _iso(note.new_value)
     return event
@@ -132,7 +132,7 @@ def _names(pairs: list) -> dict[tuple[str, int], str]:
     """The names of the users, types and clients the changes mention: one query per model,
     and none when nothing of that model changed."""
     lookups = [
-        ("assigned_to", get_user_model(), user_label),
+        ("assigned_to", get_user_model(), display_name),
         ("service_type", ServiceType, lambda t: t.name),
         ("client_group", ClientGroup, lambda g: g.name),
         ("person", Person, lambda p: p.full_name),
@@ -146,7 +146,7 @@ def _names(pairs: list) -> dict[tuple[str, int], str]:
 
 
 def _events_of(older, newer, names: dict) -> list[Event]:
-    who = user_label(newer.history_user) if newer.history_user else ""
+    who = display_name(newer.history_user) if newer.history_user else ""
     when = newer.history_date
     events = []
     if older.assigned_to_id != newer.assigned_to_id:

@@ -211,9 +211,10 @@ def add_attachments(
     return attachments
 
 
-def can_delete_attachment(user, attachment: Attachment) -> bool:
-    """Its uploader (still staff there) or the centre's head."""
-    centre = attachment.centre
+def can_delete_attachment(user, attachment: Attachment, *, centre: Centre | None = None) -> bool:
+    """Its uploader (still staff there) or the centre's head. A panel of many passes the
+    ``centre`` it has loaded already (the attachment's own)."""
+    centre = centre or attachment.centre
     return is_head(user, centre) or (
         can_write(user, centre) and attachment.uploaded_by_id == user.pk
     )

@@ -21,8 +21,8 @@ from centres.models import Centre, Village
 from centres.scoping import centre_workers
 from clients.models import ClientGroup, GroupStatus, Person
 from portal.forms import KeyedField, KeyedTextInput, ThaiDateField
-from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
-from portal.lib.fiscal import to_be_year
+from portal.lib.months import month_label, parse_month
+from portal.lib.users import display_name
 from services.forms import ClientField
 from services.models import (
     OPEN_STATUSES,
@@ -38,7 +38,6 @@ from services.uploads import ACCEPT, CheckedFile, check_upload
 MAX_FILES_AT_ONCE = 20
 GROUP_PK = re.compile(r"^\s*(\d{1,12})\s*·")  # an older label: "12 · name · …"
 REFERENCE = re.compile(r"\d{4}-\d{4}-\d{5}")
-MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
 
 # Files: several at once, each checked by its content
@@ -95,7 +94,7 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
 
 
 def group_label(group: ClientGroup) -> str:
@@ -424,31 +423,6 @@ class ServeRequestsForm(forms.Form):
 
 
 # The visit list's filters
-
-
-def month_label(year: int, month: int) -> str:
-    """พฤศจิกายน 2569 in Thai, November 2026 in English."""
-    if thai_is_active():
-        return f"{THAI_MONTHS[month - 1]} {to_be_year(year)}"
-    return f"{ENGLISH_MONTHS[month - 1]} {year}"
-
-
-def parse_month(text: str | None) -> date | None:
-    """The first day of a month given as 2026-11; None for anything else."""
-    match = MONTH.fullmatch((text or "").strip())
-    if not match or not 1 <= int(match[2]) <= 12 or not 1900 <= int(match[1]) <= 2200:
-        return None
-    return date(int(match[1]), int(match[2]), 1)
-
-
-def months_between(first: date, last: date, *, limit: int = 120) -> list[date]:
-    """First days of the months from ``last`` back to ``first`` (newest first), at most
-    ``limit`` of them."""
-    months, current = [], date(last.year, last.month, 1)
-    while current >= date(first.year, first.month, 1) and len(months) < limit:
-        months.append(current)
-        current = date(current.year - (current.month == 1), (current.month - 2) % 12 + 1, 1)
-    return months
 
 
 class When(models.TextChoices):

@@ -11,9 +11,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from clients.exports import csv_lines
 from clients.imports.columns import CHOICE_WORDS, NOTES_SHEET, Column, Table
 from clients.models import Gender, GroupKind, GroupStatus, MemberRole, OtopProducerType, Title
+from portal.lib.spreadsheets import csv_lines
 
 TEMPLATE_ROWS = 5000  # how far down the drop-down lists and text formats reach
 _CHOICES = {

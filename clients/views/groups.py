@@ -1,21 +1,16 @@
 """Staff pages of the registry's groups: list, detail, create and edit, and on a group its
 memberships, products (with OTOP stars) and yearly figures."""
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centres.scoping import can_write
-from clients.access import get_centre_for_new_client, get_group_for_user
+from centres.scoping import can_write, has_working_centre, working_centre
+from clients.access import get_group_for_user
 from clients.actions import save_product
 from clients.filters import GroupFilter
 from clients.forms import (
@@ -37,79 +32,12 @@ from clients.models import (
     Product,
 )
 from portal.filtering import bind_query_filters
-from portal.lib.dates import format_be_date
+from portal.lib.history import history_entries
 from portal.shortcuts import render_form
 
 PAGE_SIZE = 25
-HISTORY_LENGTH = 30
 PRODUCT_KINDS = (GroupKind.OTOP, GroupKind.OCCUPATIONAL)
 ROLE_ORDER = {role: index for index, role in enumerate(MemberRole.values)}
-
-
-# Shared with the persons' pages
-
-
-def may_register(request: HttpRequest) -> bool:
-    """Whether the user has a centre to register new groups and persons at."""
-    try:
-        get_centre_for_new_client(request)
-    except PermissionDenied:
-        return False
-    return True
-
-
-@dataclass
-class Change:
-    label: str
-    old: str = ""
-    new: str = ""
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime
-    who: str
-    action: str
-    changes: list[Change] = field(default_factory=list)
-
-
-def history_entries(records) -> list[HistoryEntry]:
-    """The newest records of a simple-history queryset, each with the fields it changed.
-
-    Give one record more than you show: the last one only serves to diff the one before it.
-    """
-    records = list(records.select_related("history_user")[: HISTORY_LENGTH + 1])
-    entries = []
-    for record, older in zip(records[:HISTORY_LENGTH], records[1:] + [None], strict=False):
-        user = record.history_user
-        who = (user.get_full_name() or user.username) if user else _("the system")
-        entry = HistoryEntry(record.history_date, who, record.get_history_type_display())
-        if older is not None and record.history_type == "~":
-            model = record.instance_type
-            delta = record.diff_against(older)
-            entry.changes = [_change(model, c.field, c.old, c.new) for c in delta.changes]
-        entries.append(entry)
-    return entries
-
-
-def _change(model: type[Model], name: str, old, new) -> Change:
-    model_field = model._meta.get_field(name)
-    if model_field.is_relation:  # an id means nothing to the reader: say only what changed
-        return Change(str(model_field.verbose_name))
-    return Change(str(model_field.verbose_name), _shown(model_field, old), _shown(model_field, new))
-
-
-def _shown(model_field, value) -> str:
-    if value is None or value == "":
-        return "–"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return format_be_date(value)
-    text = str(value)
-    return text if len(text) <= 80 else f"{text[:79]}…"
 
 
 # The list and the detail page
@@ -122,7 +50,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         request, lambda data: GroupFilter(data, queryset=groups, user=request.user)
     )
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "can_register": may_register(request)}
+    context = {"filters": filters, "page": page, "can_register": has_working_centre(request)}
     return render_form(request, "clients/group_list.html", context)
 
 
@@ -184,7 +112,7 @@ def _figure_chart(group: ClientGroup, snapshots: list[GroupSnapshot]) -> dict | 
 
 @login_required
 def group_create(request: HttpRequest) -> HttpResponse:
-    centre = get_centre_for_new_client(request)
+    centre = working_centre(request)
     group = ClientGroup(centre=centre)
     form = GroupForm(request.POST or None, instance=group, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -9,14 +9,15 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from centres.scoping import can_write
-from clients.access import get_centre_for_new_client, get_person_for_user
+from centres.scoping import can_write, has_working_centre, working_centre
+from clients.access import get_person_for_user
 from clients.filters import PersonFilter, search_persons
 from clients.forms import PersonForm, person_label
 from clients.models import Person
 from clients.privacy import shows_national_id
-from clients.views.groups import PAGE_SIZE, history_entries, may_register
+from clients.views.groups import PAGE_SIZE
 from portal.filtering import bind_query_filters
+from portal.lib.history import history_entries
 from portal.shortcuts import render_form
 
 SUGGESTIONS = 20
@@ -37,7 +38,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "shows_ids": any(person.shows_id for person in page),
-        "can_register": may_register(request),
+        "can_register": has_working_centre(request),
     }
     return render_form(request, "clients/person_list.html", context)
 
@@ -68,7 +69,7 @@ def _next_url(request: HttpRequest) -> str | None:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    centre = get_centre_for_new_client(request)
+    centre = working_centre(request)
     form = PersonForm(request.POST or None, instance=Person(centre=centre), user=request.user)
     if request.method == "POST" and form.is_valid():
         person = form.save()

@@ -13,17 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centres.models import Centre
-from centres.scoping import can_write
-from clients.access import get_centre_for_new_client
+from centres.scoping import can_write, working_centre
 from clients.exports import (
-    XLSX_CONTENT_TYPE,
-    csv_response,
-    export_filename,
     group_export_queryset,
     group_sheet,
     person_export_queryset,
     person_sheet,
-    xlsx_response,
 )
 from clients.filters import GroupFilter, PersonFilter
 from clients.imports.blanks import template_csv, template_xlsx
@@ -34,6 +29,7 @@ from clients.imports.planning import plan_import
 from clients.imports.writing import ImportConflict, apply_import
 from clients.models import ClientGroup, Person
 from portal.filtering import bind_query_filters
+from portal.lib.spreadsheets import XLSX_CONTENT_TYPE, csv_response, export_filename, xlsx_response
 from portal.shortcuts import render_form
 
 RESULT_KEY = "clients:import_result"
@@ -51,7 +47,7 @@ def _centre_to_write(user, centre_id: int) -> Centre:
 
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    centre = get_centre_for_new_client(request)  # 403 for those who may only read
+    centre = working_centre(request)  # 403 for those who may only read
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         token = keep_pending(request, upload=form.cleaned_data["file"], centre=centre)

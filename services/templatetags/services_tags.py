@@ -9,10 +9,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from centres.scoping import can_write, is_head
+from centres.scoping import can_write
 from clients.models import ClientGroup, Person
 from services.models import ServiceRequest, Status, Visit, VisitStatus
 from services.uploads import ACCEPT
+from services.visit_actions import can_delete_attachment
 
 register = template.Library()
 
@@ -69,16 +70,18 @@ def attachments_panel(context, owner: ServiceRequest | Visit) -> dict:
     request = context["request"]
     user, centre = request.user, owner.centre
     cached = getattr(owner, "_prefetched_objects_cache", {}).get("attachments")
-    attachments = cached if cached is not None else owner.attachments.select_related("uploaded_by")
+    attachments = list(
+        cached if cached is not None else owner.attachments.select_related("uploaded_by")
+    )
     is_request = isinstance(owner, ServiceRequest)
     upload = (
         "services:attachment-upload-request" if is_request else "services:attachment-upload-visit"
     )
     return {
-        "attachments": list(attachments),
+        "attachments": attachments,
+        "deletable": {a.pk for a in attachments if can_delete_attachment(user, a, centre=centre)},
         "upload_url": reverse(upload, kwargs={"pk": owner.pk}),
         "can_upload": can_write(user, centre),
-        "can_delete_any": is_head(user, centre),
         "user": user,
         # A failed upload shows the page at the upload URL: send the next try back to the page.
         "next": context.get("page_url") or request.get_full_path(),

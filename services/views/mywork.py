@@ -8,12 +8,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from centres.models import Role
-from centres.scoping import roles_of
-from clients.views.groups import may_register
+from centres.scoping import has_working_centre, headed_centre_ids, roles_of, sees_many_centres
 from portal.shortcuts import render_form
-from services.models import ServiceRequest, Visit, VisitStatus
-from services.views.requests import sees_many_centres
+from services.models import ServiceRequest, Visit, VisitStatus, overdue_condition
 
 LIMIT = 20
 VISIT_LIMIT = 10
@@ -36,7 +33,7 @@ def _my_visits(user, today: date) -> QuerySet:
 
 def _waiting(user) -> tuple[list, int]:
     """Open requests no one has yet, at the centres the user heads."""
-    headed = [pk for pk, role in roles_of(user).by_centre.items() if role == Role.HEAD]
+    headed = headed_centre_ids(user)
     if not headed:
         return [], 0
     waiting = ServiceRequest.objects.visible_to(user).unassigned().filter(centre_id__in=headed)
@@ -51,7 +48,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     mine = ServiceRequest.objects.visible_to(user).open().filter(assigned_to=user)
     counts = mine.aggregate(
         open=Count("pk"),
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        overdue=Count("pk", filter=overdue_condition(today)),
         week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)),
     )
     mine = mine.with_related().order_by("due_date", "reference")
@@ -59,14 +56,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
     context = {
         "today": today,
         "counts": counts,
-        "overdue": mine.filter(due_date__lt=today)[:LIMIT],
+        "overdue": mine.overdue(today)[:LIMIT],
         "due_this_week": mine.filter(due_date__gte=today, due_date__lte=week_end)[:LIMIT],
         "later": mine.filter(due_date__gt=week_end)[:LIMIT],
         "visits": _my_visits(user, today),
         "waiting": waiting,
         "waiting_count": waiting_count,
-        "is_head": Role.HEAD in roles_of(user).by_centre.values(),
-        "can_log": may_register(request),
+        "is_head": bool(headed_centre_ids(user)),
+        "can_log": has_working_centre(request),
         "show_centre": sees_many_centres(user),
     }
     return render_form(request, "services/my_work.html", context)

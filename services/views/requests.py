@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -17,17 +16,21 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from centres.models import Role
-from centres.scoping import can_write, roles_of
-from clients.access import get_centre_for_new_client
+from centres.scoping import (
+    acting_role,
+    can_write,
+    has_working_centre,
+    sees_many_centres,
+    working_centre,
+)
 from clients.filters import search_persons
 from clients.models import ClientGroup, Person
-from clients.views.groups import may_register
 from portal.filtering import bind_query_filters
+from portal.lib.users import display_name
 from portal.shortcuts import render_form
 from services import actions
 from services.access import get_request_for_user
-from services.actions import ActionRefused, StaleEdit, acting_role
+from services.actions import ActionRefused, StaleEdit
 from services.exports import FORMATS, export_response
 from services.filters import RequestFilter
 from services.forms import (
@@ -42,7 +45,6 @@ from services.forms import (
     VersionedForm,
     client_key,
     client_label,
-    user_label,
 )
 from services.models import Attachment, ServiceRequest, Status
 from services.timeline import request_timeline
@@ -53,12 +55,6 @@ SUGGESTIONS = 10
 
 
 # The list and its export
-
-
-def sees_many_centres(user) -> bool:
-    """Whether lists should name each request's centre."""
-    roles = roles_of(user)
-    return user.is_superuser or bool(roles.provinces) or len(roles.by_centre) > 1
 
 
 def _filtered(request: HttpRequest, *, notify: bool = True) -> RequestFilter:
@@ -82,7 +78,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "query": query.urlencode(),
         "show_centre": sees_many_centres(request.user),
-        "can_log": may_register(request),
+        "can_log": has_working_centre(request),
     }
     return render_form(request, "services/request_list.html", context)
 
@@ -103,7 +99,7 @@ def request_export(request: HttpRequest) -> HttpResponse:
 def client_search(request: HttpRequest) -> JsonResponse:
     """Suggestions for the intake's client box: the current centre's groups and persons, each
     a label (no internal key in it) and the key the box sends with it."""
-    centre = get_centre_for_new_client(request)
+    centre = working_centre(request)
     text = request.GET.get("q", "").strip()
     if len(text) < 2:
         return JsonResponse({"results": []})
@@ -122,16 +118,28 @@ def client_search(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
-    centre = get_centre_for_new_client(request)
+    centre = working_centre(request)
     data = request.POST or None
-    is_head = acting_role(request.user, centre) == Role.HEAD
+    is_head = actions.can_assign(request.user, centre)
     initial = {"client": request.GET.get("client", ""), "visit": request.GET.get("visit")}
     form = IntakeForm(data, centre=centre, user=request.user, is_head=is_head, initial=initial)
     person = Person(centre=centre)
     person_form = QuickPersonForm(data, prefix="person", instance=person, user=request.user)
     if data is not None and form.is_valid_with(person_form):
         try:
-            new = _log_request(form, person_form, centre=centre, by=request.user)
+            new = actions.log_request(
+                centre=centre,
+                client=form.cleaned_data["client"],
+                new_person=person_form,
+                service_type=form.cleaned_data["service_type"],
+                channel=form.cleaned_data["channel"],
+                urgency=form.cleaned_data["urgency"],
+                subject=form.cleaned_data["subject"],
+                description=form.cleaned_data["description"],
+                by=request.user,
+                assigned_to=form.cleaned_data.get("assigned_to"),
+                raised_on_visit=form.cleaned_data.get("visit"),
+            )
         except ActionRefused as error:
             messages.error(request, str(error))
         else:
@@ -140,25 +148,6 @@ def request_create(request: HttpRequest) -> HttpResponse:
             return redirect(new)
     context = {"form": form, "person_form": person_form, "centre": centre}
     return render_form(request, "services/request_form.html", context)
-
-
-@transaction.atomic
-def _log_request(form: IntakeForm, person_form: QuickPersonForm, *, centre, by):
-    """The new person (if one was typed) and the request, together or not at all."""
-    data = form.cleaned_data
-    client = data["client"] or person_form.save()
-    return actions.create_request(
-        centre=centre,
-        client=client,
-        service_type=data["service_type"],
-        channel=data["channel"],
-        urgency=data["urgency"],
-        subject=data["subject"],
-        description=data["description"],
-        by=by,
-        assigned_to=data.get("assigned_to"),
-        raised_on_visit=data.get("visit"),
-    )
 
 
 # The detail page
@@ -179,17 +168,18 @@ def request_page(
     centre = service_request.centre
     writable = can_write(request.user, centre)
     role = acting_role(request.user, centre) if writable else None
+    can_assign = writable and actions.can_assign(request.user, centre)
     context = {
         "service_request": service_request,
         "can_edit": writable,
-        "is_head": role == Role.HEAD,
+        "is_head": can_assign,
         "moves": _moves(service_request, role),
         "timeline": request_timeline(service_request),
         "today": timezone.localdate(),
     }
     if writable:
         context["note_form"] = NoteForm()
-    if role == Role.HEAD:
+    if can_assign:
         assignee = {"assignee": service_request.assigned_to_id}
         context["assign_form"] = AssignForm(centre=centre, initial=assignee)
         context["due_date_form"] = DueDateForm(initial={"due_date": service_request.due_date})
@@ -266,7 +256,7 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     centre = service_request.centre
     form = AssignForm(request.POST, centre=centre)
     if not form.is_valid():
-        if acting_role(request.user, centre) == Role.HEAD:  # only the head sees the form
+        if actions.can_assign(request.user, centre):  # only the head sees the form
             return request_page(request, service_request, assign_form=form)
         messages.error(request, _("Choose a staff member of the centre."))
         return redirect(service_request)
@@ -283,7 +273,7 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def _assigned_message(assignee, *, by) -> str:
     if assignee == by:
         return _("The request is yours now.")
-    return _("Assigned to %(name)s.") % {"name": user_label(assignee)}
+    return _("Assigned to %(name)s.") % {"name": display_name(assignee)}
 
 
 @login_required

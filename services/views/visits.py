@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max, Min, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
@@ -19,16 +18,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from centres.models import Village
-from centres.scoping import can_write
-from clients.access import get_centre_for_new_client
+from centres.scoping import can_write, has_working_centre, working_centre
 from clients.models import ClientGroup
 from portal.filtering import bind_query_filters
+from portal.lib.months import month_label, months_between, parse_month
 from portal.shortcuts import render_form
 from services.access import get_visit_for_user
 from services.actions import ActionRefused, create_request
 from services.models import (
     Attachment,
-    Channel,
     ServiceRequest,
     Visit,
     VisitKind,
@@ -49,9 +47,6 @@ from services.visit_forms import (
     VisitPlanForm,
     VisitRecordForm,
     chosen_villages,
-    month_label,
-    months_between,
-    parse_month,
     village_rows,
 )
 
@@ -86,16 +81,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     filters = bind_query_filters(request, lambda data: VisitFilterForm(data, months=months))
     listed = filters.apply(visits, today).select_related("centre").prefetch_related(_villages())
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "filters": filters, "can_plan": _may_plan(request)}
+    context = {"page": page, "filters": filters, "can_plan": has_working_centre(request)}
     return render_form(request, "services/visit_list.html", context)
-
-
-def _may_plan(request: HttpRequest) -> bool:
-    try:
-        get_centre_for_new_client(request)
-    except PermissionDenied:  # no centre to plan visits for
-        return False
-    return True
 
 
 @login_required
@@ -121,7 +108,7 @@ def visit_calendar(request: HttpRequest) -> HttpResponse:
         "previous": f"{previous:%Y-%m}",
         "next": f"{following:%Y-%m}",
         "today": timezone.localdate(),
-        "can_plan": _may_plan(request),
+        "can_plan": has_working_centre(request),
     }
     return render_form(request, "services/visit_calendar.html", context)
 
@@ -158,7 +145,7 @@ def visit_page(request: HttpRequest, visit: Visit, **bound: forms.Form) -> HttpR
 
 @login_required
 def visit_create(request: HttpRequest) -> HttpResponse:
-    centre = get_centre_for_new_client(request)  # 403 for those who may write nowhere
+    centre = working_centre(request)  # 403 for those who may write nowhere
     initial = {"kind": VisitKind.OUTREACH, "staff": [request.user]}
     form = VisitPlanForm(request.POST or None, centre=centre, initial=initial)
     rows = village_rows(request.POST or None)
@@ -259,7 +246,7 @@ def visit_raise_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = RaiseRequestForm(request.POST or None, visit=visit, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        channel = Channel.OUTREACH if visit.kind == VisitKind.OUTREACH else Channel.ONSITE
+        channel = visit.channel_for_request()
         try:
             raised = create_request(
                 centre=visit.centre,

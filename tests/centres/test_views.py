@@ -5,6 +5,7 @@ from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
 from centres.models import Centre, Role
+from centres.scoping import CURRENT_CENTRE_KEY
 from tests.centres.factories import CentreFactory, DistrictFactory, MembershipFactory
 from tests.conftest import PASSWORD
 
@@ -107,7 +108,7 @@ def test_it_ignores_a_last_visited_centre_the_user_may_no_longer_see(
 ):
     _logged_in(client, committee_member)
     session = client.session
-    session["current_centre"] = centre_b.code
+    session[CURRENT_CENTRE_KEY] = centre_b.code
     session.save()
 
     response = client.get(reverse("home"))
@@ -156,7 +157,7 @@ def test_it_shows_a_staff_member_their_centre_with_district_and_province(client,
     assert centre_a.name in content
     assert "เมืองเชียงใหม่ (5001)" in content
     assert "เชียงใหม่" in content.split("(5001)", 1)[1]
-    assert client.session["current_centre"] == "5001"
+    assert client.session[CURRENT_CENTRE_KEY] == "5001"
 
 
 @pytest.mark.parametrize("persona", ["province_officer", "committee_member", "head"])

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from centres.models import Village
+from centres.scoping import CURRENT_CENTRE_KEY
 from clients.imports.columns import GROUPS, MEMBERSHIPS, PERSONS
 from clients.imports.pending import SESSION_KEY
 from clients.models import ClientGroup, GroupKind, GroupMembership, MemberRole, Person
@@ -171,7 +172,7 @@ def test_an_outsider_cannot_import_into_another_centre(
 ):
     client.force_login(outsider)
     session = client.session
-    session["current_centre"] = centre_a.code  # as if they had opened centre A's page
+    session[CURRENT_CENTRE_KEY] = centre_a.code  # as if they had opened centre A's page
     session.save()
 
     token = upload(client, _workbook())
@@ -392,7 +393,7 @@ def test_a_head_of_several_centres_imports_into_the_current_one(
     MembershipFactory(user=head, centre=centre_b, role="head")
     client.force_login(head)
     session = client.session
-    session["current_centre"] = centre_b.code
+    session[CURRENT_CENTRE_KEY] = centre_b.code
     session.save()
 
     token = upload(client, _workbook())

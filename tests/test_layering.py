@@ -1,0 +1,76 @@
+"""The layering of design.md, beyond what import-linter sees in Python imports.
+
+A lower app's page may show a higher app's panel only through a template include listed
+here (the template layer is the one place it may, docs/decisions.md); a lower app's template
+never loads a higher app's tag library. And every module of ``portal`` is named in the
+import-linter contract (pyproject.toml), so a new one cannot slip past it.
+"""
+
+import re
+import tomllib
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+TEMPLATES = ROOT / "templates"
+# Ground floor first, as in design.md and the import-linter contract.
+APPS = ["centres", "clients", "services", "committees"]
+ALLOWED_INCLUDES = {
+    # The client's service requests on the group and person pages (services_tags runs the query).
+    ("clients/group_detail.html", "services/includes/client_history.html"),
+    ("clients/person_detail.html", "services/includes/client_history.html"),
+}
+INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
+LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
+
+
+def _tag_libraries() -> dict[str, str]:
+    """Template tag library name → the app that defines it."""
+    return {
+        path.stem: app
+        for app in APPS
+        for path in (ROOT / app / "templatetags").glob("*.py")
+        if path.stem != "__init__"
+    }
+
+
+def _cross_floor_uses() -> set[tuple[str, str]]:
+    libraries = _tag_libraries()
+    found = set()
+    for floor, app in enumerate(APPS):
+        higher = set(APPS[floor + 1 :])
+        for path in (TEMPLATES / app).rglob("*"):
+            if not path.is_file():
+                continue
+            text, name = path.read_text(encoding="utf-8"), str(path.relative_to(TEMPLATES))
+            for included in INCLUDE.findall(text):
+                if included.split("/", 1)[0] in higher:
+                    found.add((name, included))
+            for loaded in LOAD.findall(text):
+                for library in loaded.split():
+                    if libraries.get(library) in higher:
+                        found.add((name, f"{{% load {library} %}}"))
+    return found
+
+
+def test_it_lets_a_lower_apps_page_show_a_higher_apps_panel_only_where_listed():
+    assert _cross_floor_uses() - ALLOWED_INCLUDES == set()
+
+
+def test_it_keeps_the_list_of_allowed_includes_true():
+    assert _cross_floor_uses() >= ALLOWED_INCLUDES
+
+
+def test_it_names_every_portal_module_in_the_import_contract():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = config["tool"]["importlinter"]["contracts"]
+    named = {m.strip() for layer in contract["layers"] for m in re.split(r"[:|]", layer)}
+    portal = {
+        f"portal.{path.stem if path.is_file() else path.name}"
+        for path in (ROOT / "portal").iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__")
+        or (path.is_dir() and (path / "__init__.py").exists())
+    }
+    assert portal - named == set()
+    assert set(APPS) <= named
