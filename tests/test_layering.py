@@ -20,6 +20,9 @@ ALLOWED_INCLUDES = {
     # The client's service requests on the group and person pages (services_tags runs the query).
     ("clients/group_detail.html", "services/includes/client_history.html"),
     ("clients/person_detail.html", "services/includes/client_history.html"),
+    # "New request for this client" on the same pages (services_tags builds the intake's URL).
+    ("clients/group_detail.html", "services/includes/new_request_button.html"),
+    ("clients/person_detail.html", "services/includes/new_request_button.html"),
 }
 INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
