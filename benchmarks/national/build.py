@@ -1,6 +1,7 @@
 """One run of the generator: check the database, then centre after centre, COPY in chunks."""
 
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from centres.models import Centre
 class Result:
     centres: int
     rows: int
+    load_seconds: float  # generating and COPYing, without the checks and demo users before
 
 
 def build(*, scale: float, seed: int, limit: int | None, log: Callable[[str], None]) -> Result:
@@ -41,6 +43,7 @@ def build(*, scale: float, seed: int, limit: int | None, log: Callable[[str], No
     marker = NationalDataset.objects.create(
         seed=seed, scale=scale, centres=len(chosen), started_at=timezone.now()
     )
+    started = time.monotonic()
     writer = CopyWriter()
     # Opened parents first: each flush then writes parents before children.
     people, registry = PeopleWriter(writer, span), RegistryWriter(writer, span)
@@ -56,8 +59,9 @@ def build(*, scale: float, seed: int, limit: int | None, log: Callable[[str], No
             if done % 100 == 0:
                 log(f"{done} of {len(chosen)} centres")
         rows = writer.finish()
+    log(f"Waited {writer.waited:.1f} s for the database while generating.")
     for table in sorted(writer.tables.values(), key=lambda t: -t.written):
         log(f"  {table.name:<34} {table.written:>11,} rows  {table.seconds:7.1f} s in COPY")
     marker.finished_at, marker.rows = timezone.now(), rows
     marker.save(update_fields=["finished_at", "rows"])
-    return Result(centres=len(chosen), rows=rows)
+    return Result(centres=len(chosen), rows=rows, load_seconds=time.monotonic() - started)

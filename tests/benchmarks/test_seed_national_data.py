@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
@@ -20,7 +21,15 @@ from django.utils import timezone
 from benchmarks.models import NationalDataset
 from centres.demo import DEMO_PASSWORD
 from centres.models import Centre
-from clients.models import ALL_FIGURES, SNAPSHOT_FIGURES, ClientGroup, GroupSnapshot, Person
+from clients.models import (
+    ALL_FIGURES,
+    SNAPSHOT_FIGURES,
+    ClientGroup,
+    GroupMembership,
+    GroupSnapshot,
+    Person,
+    Product,
+)
 from portal.lib.fiscal import fiscal_year
 from portal.lib.thai_id import is_valid_thai_id
 from services.actions import create_request
@@ -82,6 +91,19 @@ def test_it_fills_every_table_it_promises(data):
     marker = NationalDataset.objects.get()
     assert marker.finished_at is not None and marker.rows > 0
     assert f"{marker.rows:,} rows for 3 centres" in data
+
+
+def test_it_writes_rows_the_models_accept(data):
+    """Choices, lengths, validators (IDs, phones) and each model's clean(): as a form would."""
+    models = (ClientGroup, Person, GroupMembership, Product, GroupSnapshot, ServiceRequest, Visit)
+    errors = {}
+    for model in models:
+        for obj in model.objects.all()[:100]:
+            try:
+                obj.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                errors[f"{model.__name__} {obj.pk}"] = error.message_dict
+    assert errors == {}
 
 
 def test_it_leaves_no_key_pointing_nowhere(data):

@@ -35,9 +35,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         result = build(scale=scale, seed=seed, limit=centres, log=self.stdout.write)
         seconds = time.monotonic() - started
+        rate = result.rows / max(result.load_seconds, 0.001)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.rows:,} rows for {result.centres} centres in {seconds:.1f} s "
-                f"({result.rows / max(seconds, 0.001):,.0f} rows/s)"
+                f"(loading {result.load_seconds:.1f} s, {rate:,.0f} rows/s)"
             )
         )
