@@ -66,6 +66,6 @@ def check_database() -> bool:
 def remove_generated_data() -> None:
     """Empty what an earlier run wrote (the database is known to be generated)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(GENERATED_TABLES)} RESTART IDENTITY CASCADE")
+        cursor.execute(f"TRUNCATE {', '.join(GENERATED_TABLES)} CASCADE")
     remove_generated_users()
     NationalDataset.objects.all().delete()

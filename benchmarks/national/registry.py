@@ -106,7 +106,7 @@ class RegistryWriter:
         title = ("mrs" if married else "miss") if female else "mr"
         consent = self.span.start.date() + timedelta(days=rng.randrange(365))
         created = self.span.start + timedelta(days=rng.randrange(300), minutes=rng.randrange(600))
-        self.writer.add(
+        self.writer.add_trusted(
             self.persons,
             self.persons.new_id(),
             plan.centre_id,
@@ -167,7 +167,7 @@ class RegistryWriter:
             left = joined + timedelta(days=rng.randrange(1, 900)) if rng.random() < 0.06 else None
             left = min(left, self.span.now.date()) if left else None
             role = OFFICE_ROLES[n] if n < len(OFFICE_ROLES) else "member"
-            self.writer.add(
+            self.writer.add_trusted(
                 self.members, self.members.new_id(), p0 + offset, group_id, role, joined, left
             )
 
@@ -210,7 +210,7 @@ class RegistryWriter:
                 None if f not in wanted else _money(values[f]) if f in MONEY else values[f]
                 for f in SNAPSHOT_FIGURES_ORDER
             ]
-            self.writer.add(self.snapshots, self.snapshots.new_id(), group_id, year, *row)
+            self.writer.add_trusted(self.snapshots, self.snapshots.new_id(), group_id, year, *row)
 
 
 def national_id(district: str, index: int, birth_year: int) -> str:

@@ -61,6 +61,7 @@ NOTES = (
     "รอผลการประชุมประจำเดือนของกลุ่ม",
     "ลงพื้นที่ดูสถานที่ผลิตแล้ว มีความพร้อม",
 )
+SATISFACTION = (5,) * 45 + (4,) * 40 + (3,) * 12 + (2,) * 3
 GENERIC_REGION = {"crop": "ข้าว", "product": "ผลิตภัณฑ์ของกลุ่ม", "material": "วัตถุดิบในท้องถิ่น"}
 
 
@@ -96,6 +97,17 @@ class WorkWriter:
         self.types = [(t.pk, t.code, t.target_days_normal, t.target_days_urgent) for t in types]
         self.type_weights = [TYPE_WEIGHTS[t[1]] for t in self.types]
         self.placeholder_size = _placeholder()
+        self._topic_cache: dict[str, dict] = {}
+
+    def _topics(self, province: str) -> dict[str, list[tuple[str, str]]]:
+        """What people ask for, in the words of the province's region (cached)."""
+        if province not in self._topic_cache:
+            words = _region(province)
+            self._topic_cache[province] = {
+                code: [(t.subject.format(**words)[:200], t.description.format(**words)) for t in ts]
+                for code, ts in TOPICS.items()
+            }
+        return self._topic_cache[province]
 
     # Visits
 
@@ -120,7 +132,7 @@ class WorkWriter:
             if outreach
             else "คลินิกให้คำปรึกษาเศรษฐกิจฐานรากที่ศูนย์ฯ"
         )
-        self.writer.add(
+        self.writer.add_trusted(
             self.visits,
             visit_id,
             plan.centre_id,
@@ -139,7 +151,7 @@ class WorkWriter:
         )
         if outreach:
             for village_id, _ in villages:
-                self.writer.add(
+                self.writer.add_trusted(
                     self.visit_villages, self.visit_villages.new_id(), visit_id, village_id
                 )
         for offset_g in rng.sample(range(reg.groups), min(reg.groups, rng.randint(0, 2))):
@@ -147,7 +159,7 @@ class WorkWriter:
                 self.visit_groups, self.visit_groups.new_id(), visit_id, reg.first_group + offset_g
             )
         for user_id in rng.sample(team.workers, min(len(team.workers), rng.randint(1, 3))):
-            self.writer.add(self.visit_staff, self.visit_staff.new_id(), visit_id, user_id)
+            self.writer.add_trusted(self.visit_staff, self.visit_staff.new_id(), visit_id, user_id)
         if done:
             visits.done_dates.append(day)
             visits.done_ids.append(visit_id)
@@ -165,21 +177,20 @@ class WorkWriter:
             office_time(rng, self.span, rng.uniform(0, days)) for _ in range(plan.requests)
         )
         counters: dict[int, int] = {}
-        region = _region(plan.province)
         for received in moments:
             year = fiscal_year(received.date())
             counters[year] = counters.get(year, 0) + 1
-            self._request(rng, plan, team, reg, visits, received, year, counters[year], region)
+            self._request(rng, plan, team, reg, visits, received, year, counters[year])
         for year, last in sorted(counters.items()):
             self.writer.add(self.counters, self.counters.new_id(), plan.centre_id, year, last)
 
-    def _request(self, rng, plan, team, reg, visits, received: datetime, year, sequence, region):
+    def _request(self, rng, plan, team, reg, visits, received: datetime, year, sequence):
         request_id = self.requests.new_id()
         type_id, code, normal, urgent_days = rng.choices(self.types, self.type_weights)[0]
         urgent = rng.random() < 0.05
         day = received.date()
         due = day + timedelta(days=urgent_days if urgent else normal)
-        topic = rng.choice(TOPICS[code])
+        subject, description = rng.choice(self._topics(plan.province)[code])
         moves = _moves(rng, self.span.now - received)
         times = _times(rng, received, self.span.now, len(moves), urgent)
         worker = rng.choice(team.workers)
@@ -190,7 +201,7 @@ class WorkWriter:
         closed = bool(moves) and moves[-1] == "closed"
         extended = rng.random() < 0.03 and bool(moves)
         group = rng.random() < 0.4
-        self.writer.add(
+        self.writer.add_trusted(
             self.requests,
             request_id,
             plan.centre_id,
@@ -202,8 +213,8 @@ class WorkWriter:
             type_id,
             "outreach" if visit or rng.random() < 0.1 else "onsite",
             "urgent" if urgent else "normal",
-            topic.subject.format(**region)[:200],
-            topic.description.format(**region),
+            subject,
+            description,
             received,
             worker,
             assigned,
@@ -215,9 +226,7 @@ class WorkWriter:
             outcome.get("people_trained"),
             outcome.get("market_found", ""),
             outcome.get("result_note", ""),
-            rng.choices((5, 4, 3, 2), (45, 40, 12, 3))[0]
-            if closed and rng.random() < 0.7
-            else None,
+            rng.choice(SATISFACTION) if closed and rng.random() < 0.7 else None,
             1 + len(moves),
             received,
             times[-1] if times else received,
@@ -260,7 +269,9 @@ class WorkWriter:
         """Served on the first done visit between receipt and resolution, if there is one."""
         index = bisect_left(visits.done_dates, start)
         if index < len(visits.done_dates) and visits.done_dates[index] <= end:
-            self.writer.add(self.served, self.served.new_id(), visits.done_ids[index], request_id)
+            self.writer.add_trusted(
+                self.served, self.served.new_id(), visits.done_ids[index], request_id
+            )
 
     def _attachment(self, rng, plan, team: Team, request_id, visit_id, when, caption) -> None:
         self.writer.add(
