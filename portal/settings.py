@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "clients",
     "services",
     "committees",
+    "benchmarks",  # the generated national data set; no app imports it
 ]
 
 MIDDLEWARE = [

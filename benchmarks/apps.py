@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class BenchmarksConfig(AppConfig):
+    """The generated national data set (``manage.py seed_national``) and the page benchmarks.
+
+    At the top of the house: it reads every app and no app imports it."""
+
+    name = "benchmarks"
+    verbose_name = "Benchmarks"

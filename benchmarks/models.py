@@ -1,0 +1,21 @@
+"""The marker of a generated data set: ``seed_national`` runs only on an empty database or on
+one that holds such a row, so it can never write into (or wipe) real data."""
+
+from django.db import models
+
+
+class NationalDataset(models.Model):
+    """One run of ``seed_national``; written before the first row, finished at the end."""
+
+    seed = models.IntegerField()
+    scale = models.FloatField()
+    centres = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"seed {self.seed} × {self.scale} ({self.started_at:%Y-%m-%d %H:%M})"
