@@ -9,7 +9,6 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -44,7 +43,6 @@ from services.models import (
 )
 from services.workflow import find_move
 from tests.benchmarks.conftest import make_country, postgresql_only
-from tests.conftest import DEFAULT_CLOCK, _moment
 
 pytestmark = [postgresql_only, pytest.mark.date_sensitive]
 
@@ -52,16 +50,9 @@ SCALE = 0.01  # 20–100 requests a centre; 5001 gets the most
 
 
 @pytest.fixture(scope="module")
-def national(request, django_db_setup, django_db_blocker, tmp_path_factory):
-    clocks = request.config.getoption("clock")
+def national(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
-    moment = _moment(clocks[0] if clocks else DEFAULT_CLOCK)
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        time_machine.travel(moment, tick=True),
-        transaction.atomic(),
-    ):
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         make_country()
         out = StringIO()
         call_command("seed_national", scale=SCALE, seed=3, stdout=out)
