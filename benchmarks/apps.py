@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BenchmarksConfig(AppConfig):
@@ -7,4 +8,4 @@ class BenchmarksConfig(AppConfig):
     At the top of the house: it reads every app and no app imports it."""
 
     name = "benchmarks"
-    verbose_name = "Benchmarks"
+    verbose_name = _("Benchmarks")

@@ -2,6 +2,7 @@
 one that holds such a row, so it can never write into (or wipe) real data."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class NationalDataset(models.Model):
@@ -16,6 +17,8 @@ class NationalDataset(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        verbose_name = _("generated national data set")
+        verbose_name_plural = _("generated national data sets")
 
     def __str__(self) -> str:
         return f"seed {self.seed} × {self.scale} ({self.started_at:%Y-%m-%d %H:%M})"
