@@ -82,6 +82,9 @@ class AttachmentAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "caption"]
     readonly_fields = ["file", "original_name", "content_type", "size", "uploaded_by", "centre"]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser  # as the head of every centre (delete_attachment)
+
     def delete_model(self, request, obj: Attachment) -> None:
         """Through the action the delete page of the request or visit uses: the file goes from
         storage once the deletion is committed, and the request or visit keeps a trace."""
