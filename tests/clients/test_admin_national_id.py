@@ -51,6 +51,20 @@ def test_the_change_page_shows_the_id_only_masked(admin_client, person):
     assert not IdReveal.objects.exists() and not AuditEvent.objects.exists()
 
 
+def test_the_add_page_has_the_new_id_input_only(admin_client):
+    body = admin_client.get(reverse("admin:clients_person_add")).content.decode()
+
+    assert 'name="new_national_id"' in body and 'name="national_id"' not in body
+
+
+def test_an_administrator_registers_a_person_with_an_id(admin_client, person):
+    data = _form_data(admin_client, person, new_national_id=NEW_ID, first_name="ใหม่")
+    response = admin_client.post(reverse("admin:clients_person_add"), data)
+
+    assert response.status_code == 302
+    assert Person.objects.get(first_name="ใหม่").national_id == NEW_ID
+
+
 def test_the_reveal_shows_the_id_and_logs_it(admin_client, admin_user, person):
     response = admin_client.post(_reveal(person))
 

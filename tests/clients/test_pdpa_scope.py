@@ -10,7 +10,7 @@ from django.utils import translation
 from centres.models import Role
 from clients.forms import ELSEWHERE_LOOK_ALIKE, REGISTERED_ELSEWHERE
 from clients.models import Person
-from portal.lib.thai_id import format_thai_id
+from portal.lib.thai_id import format_thai_id, mask_thai_id
 from tests.centres.factories import MembershipFactory, SubdistrictFactory, VillageFactory
 from tests.clients.factories import PersonFactory, valid_thai_id
 from tests.clients.test_person_pages import person_data
@@ -79,6 +79,15 @@ def test_it_finds_nobody_by_id_for_other_roles(client, request, persona, person)
     assert person.last_name not in _list(client, user, NATIONAL_ID)
     assert person.last_name in _list(client, user, person.last_name)  # the person is visible
     assert _suggestions(client, user, format_thai_id(NATIONAL_ID)) == []
+
+
+def test_a_committee_members_search_by_id_shows_no_trace_of_the_holder(
+    client, committee_member, person
+):
+    body = _list(client, committee_member, NATIONAL_ID)  # what was typed is echoed, no more
+
+    assert person.first_name not in body and person.last_name not in body
+    assert mask_thai_id(NATIONAL_ID) not in body and format_thai_id(NATIONAL_ID) not in body
 
 
 def test_it_finds_nobody_by_id_for_staff_who_only_oversee_the_province(
