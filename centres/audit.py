@@ -1,8 +1,8 @@
 """The PDPA access trail: every reveal of an ID, export of a list, import of a file and
 anonymisation is one ``AuditEvent``, written by the action (or view) that does it.
 
-Views call :func:`record_request_event` in one line; actions that know their centre call
-:func:`record_event`.
+An export view calls :func:`record_export` in one line (the list's name; its filters come from
+the query string); actions and views that know the centre call :func:`record_event`.
 """
 
 from django.http import HttpRequest

@@ -319,11 +319,6 @@ class AuditKind(models.TextChoices):
     ANONYMISE = "anonymise", _("Person anonymised (PDPA)")
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def with_related(self) -> "AuditEventQuerySet":
-        return self.select_related("user", "centre")
-
-
 class AuditEvent(models.Model):
     """One access to personal data that the PDPA asks the portal to account for: who revealed
     an ID, exported a list, imported a file or anonymised a person, when, and at which centre.
@@ -351,8 +346,6 @@ class AuditEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=AuditKind.choices)
     what = models.CharField(_("what"), max_length=500, blank=True)
     count = models.PositiveIntegerField(_("records"), null=True, blank=True)
-
-    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")
