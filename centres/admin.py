@@ -7,7 +7,15 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from centres.models import Centre, District, Membership, Province, Subdistrict, Village
+from centres.models import (
+    AuditEvent,
+    Centre,
+    District,
+    Membership,
+    Province,
+    Subdistrict,
+    Village,
+)
 from portal.admin_i18n import TranslatedPermissionsMixin
 
 User = get_user_model()
@@ -90,3 +98,36 @@ class PortalUserAdmin(TranslatedPermissionsMixin, UserAdmin):
 @admin.register(Group)
 class PortalGroupAdmin(TranslatedPermissionsMixin, GroupAdmin):
     pass
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The PDPA access trail, read-only: who revealed, exported, imported or anonymised what."""
+
+    list_display = ["at", "user", "centre", "kind", "what", "count"]
+    list_filter = [
+        "kind",
+        ("user", admin.RelatedOnlyFieldListFilter),
+        ("centre", admin.RelatedOnlyFieldListFilter),
+        "at",
+    ]
+    list_select_related = ["user", "centre"]
+    search_fields = ["user__username", "what"]
+    date_hierarchy = "at"
+    list_per_page = 100
+    show_full_result_count = False
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -89,9 +89,14 @@ class SubdistrictField(forms.Field):
         return found[0]
 
 
+def _has_centre(instance) -> bool:
+    return getattr(instance, "centre_id", None) is not None
+
+
 class VillageFormMixin(_ModelFormBase):
     """Adds the picker to a ModelForm with a ``village`` foreign key (exclude ``village`` from
-    its fields); ``save()`` then creates the village if it is new."""
+    its fields); ``save()`` then creates the village if it is new. When the instance has a
+    centre, the subdistrict must lie in its district (``Centre.check_place``)."""
 
     subdistrict = SubdistrictField(label=_("Subdistrict"))
     village_number = forms.IntegerField(label=_("Village number (Moo)"), min_value=1, max_value=99)
@@ -104,6 +109,13 @@ class VillageFormMixin(_ModelFormBase):
             self.initial.setdefault("subdistrict", village.subdistrict)
             self.initial.setdefault("village_number", village.number)
             self.initial.setdefault("village_name", village.name)
+
+    def clean_subdistrict(self):
+        subdistrict = self.cleaned_data["subdistrict"]
+        centre = getattr(self.instance, "centre", None) if _has_centre(self.instance) else None
+        if subdistrict is not None and centre is not None:
+            centre.check_place(subdistrict)
+        return subdistrict
 
     def chosen_village(self) -> Village:
         """The village the cleaned fields name, created (or its name filled in) as needed."""

@@ -151,6 +151,13 @@ class CentreQuerySet(models.QuerySet):
         )
 
 
+OUTSIDE_DISTRICT = _(
+    "Subdistrict %(subdistrict)s is in %(district)s, outside this centre's district "
+    "(%(own)s). Choose a subdistrict of %(own)s; a client who has moved is registered by the "
+    "centre of the district where they live now."
+)
+
+
 class Centre(models.Model):
     """One Grassroots Economy Promotion Service Centre per district."""
 
@@ -185,6 +192,28 @@ class Centre(models.Model):
     @property
     def province(self) -> Province:
         return self.district.province
+
+    def serves(self, subdistrict: "Subdistrict") -> bool:
+        """Whether the centre's clients and visits may be placed in ``subdistrict``: the one
+        rule of place (forms of persons, groups and visits, and the import, keep it)."""
+        return subdistrict.district_id == self.district_id
+
+    def check_place(self, subdistrict: "Subdistrict") -> None:
+        """Refuse a subdistrict outside the centre's district, with the message for its field.
+
+        No exception in the staff pages: a client who moved to another district is served by
+        that district's centre; an administrator moves the record there in the admin (the
+        admin does not apply this rule, see docs/decisions.md)."""
+        if not self.serves(subdistrict):
+            raise ValidationError(
+                OUTSIDE_DISTRICT,
+                code="outside_district",
+                params={
+                    "subdistrict": subdistrict.name_th,
+                    "district": subdistrict.district.name_th,
+                    "own": self.district.name_th,
+                },
+            )
 
     @staticmethod
     def default_name(district: District) -> str:
@@ -280,3 +309,53 @@ class Membership(models.Model):
                 raise ValidationError(
                     {"province": _("A centre role is linked to a centre, not a province.")}
                 )
+
+
+class AuditKind(models.TextChoices):
+    REVEAL = "reveal", _("National ID revealed")
+    EXPORT = "export", _("List exported")
+    IMPORT = "import", _("File imported")
+    PERSONAL_DATA = "personal_data", _("Personal data exported (PDPA)")
+    ANONYMISE = "anonymise", _("Person anonymised (PDPA)")
+
+
+class AuditEvent(models.Model):
+    """One access to personal data that the PDPA asks the portal to account for: who revealed
+    an ID, exported a list, imported a file or anonymised a person, when, and at which centre.
+
+    Written only by ``centres.audit.record_event``; never changed or deleted through the
+    portal or the admin. ``what`` names the object (a person's number, a list's filters, a
+    file name) without any personal data, so the trail survives an anonymisation unchanged.
+    """
+
+    at = models.DateTimeField(_("when"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    centre = models.ForeignKey(
+        Centre,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("centre"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AuditKind.choices)
+    what = models.CharField(_("what"), max_length=500, blank=True)
+    count = models.PositiveIntegerField(_("records"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("PDPA access trail")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "at"]),
+            models.Index(fields=["centre", "at"]),
+            models.Index(fields=["kind", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.what}"

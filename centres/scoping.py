@@ -113,6 +113,13 @@ def can_see_national_ids(user, centre: Centre) -> bool:
     return role_at(user, centre) in WRITE_ROLES
 
 
+def national_id_centre_ids(user) -> list[int]:
+    """The centres whose persons the user may find by a whole national ID: those where they are
+    staff or head (PDPA: a committee member, a provincial officer or an administrator outside
+    the admin never learns who holds an ID)."""
+    return writable_centre_ids(user)
+
+
 def get_centre_for_user(user, code: str, *, write: bool = False) -> Centre:
     """The centre of district ``code`` if the user may see it (else 404) and, if asked, change
     it (else 403)."""

@@ -1,14 +1,20 @@
 """Administrators' view of the registry."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.audit import record_event
+from centres.models import AuditKind
 from clients.models import (
     ClientGroup,
     GroupMembership,
@@ -19,9 +25,35 @@ from clients.models import (
     Standard,
     StarRating,
 )
-from clients.privacy import anonymise_person, export_person_data
+from clients.privacy import anonymise_person, export_person_data, reveal_national_id
 from clients.resources import ClientGroupResource, GroupMembershipResource, PersonResource
 from clients.views.privacy import json_download
+from portal.lib.thai_id import is_valid_thai_id, normalize_thai_id
+
+
+class AuditedImportExportMixin:
+    """The admin's spreadsheet import and export are in the PDPA access trail too."""
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)  # type: ignore[misc]
+        what = f"admin:{self.model._meta.label_lower}"  # type: ignore[attr-defined]
+        record_event(kind=AuditKind.EXPORT, user=request.user, what=what, count=len(queryset))
+        return data
+
+    def process_result(self, result, request):
+        what = f"admin:{self.model._meta.label_lower}"  # type: ignore[attr-defined]
+        totals = result.totals
+        count = sum(totals.get(kind, 0) for kind in ("new", "update", "delete"))
+        record_event(kind=AuditKind.IMPORT, user=request.user, what=what, count=count)
+        return super().process_result(result, request)  # type: ignore[misc]
+
+
+class NoHardDeleteMixin:
+    """Persons and groups are never deleted, not even by an administrator: a person is
+    anonymised, a group dissolved (docs/decisions.md). No delete view, no delete action."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class GroupMembershipInline(admin.TabularInline):
@@ -36,7 +68,9 @@ class GroupSnapshotInline(admin.TabularInline):
 
 
 @admin.register(ClientGroup)
-class ClientGroupAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ClientGroupAdmin(
+    NoHardDeleteMixin, AuditedImportExportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [ClientGroupResource]
     list_display = ["name", "kind", "status", "centre", "registration_number"]
     list_filter = [
@@ -87,8 +121,77 @@ def anonymise(modeladmin, request, queryset):
     return None
 
 
+class PersonAdminForm(forms.ModelForm):
+    """The stored ID never appears in the form (PDPA): it shows masked, is revealed on purpose
+    (a logged reveal), and is changed by typing a new one, which is empty by default."""
+
+    new_national_id = forms.CharField(
+        label=_("New national ID number"),
+        max_length=20,
+        required=False,
+        help_text=_("Leave empty to keep the registered ID; type 13 digits to replace it."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    remove_national_id = forms.BooleanField(
+        label=_("Remove the registered ID number"), required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = [  # every field but the ID, which only new_national_id changes
+            "centre",
+            "title",
+            "first_name",
+            "last_name",
+            "phone",
+            "birth_year",
+            "gender",
+            "village",
+            "occupation",
+            "consent_on",
+            "consent_recorded_by",
+            "is_anonymised",
+        ]
+
+    def clean_new_national_id(self) -> str | None:
+        number = normalize_thai_id(self.cleaned_data["new_national_id"])
+        if not number:
+            return None
+        if not is_valid_thai_id(number):
+            raise ValidationError(
+                _("This is not a valid Thai national ID number: check the 13 digits."),
+                code="invalid_thai_id",
+            )
+        holder = Person.objects.filter(national_id=number).exclude(pk=self.instance.pk).first()
+        if holder is not None:
+            raise ValidationError(
+                _("This ID number is already registered to person %(pk)s."),
+                code="registered",
+                params={"pk": holder.pk},
+            )
+        return number
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("new_national_id") and cleaned.get("remove_national_id"):
+            self.add_error("remove_national_id", _("Type a new ID number or remove it, not both."))
+        return cleaned
+
+    def save(self, commit: bool = True) -> Person:
+        if self.cleaned_data.get("new_national_id"):
+            self.instance.national_id = self.cleaned_data["new_national_id"]
+        elif self.cleaned_data.get("remove_national_id"):
+            self.instance.national_id = None
+        return super().save(commit=commit)
+
+
+REVEAL_TEMPLATE = "admin/clients/person/national_id_revealed.html"
+
+
 @admin.register(Person)
-class PersonAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PersonAdmin(
+    NoHardDeleteMixin, AuditedImportExportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [PersonResource]
     list_display = ["name", "masked_id", "phone", "centre", "is_anonymised"]
     list_filter = [
@@ -100,8 +203,42 @@ class PersonAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     # Searching by a whole ID number finds the person without the list ever showing it.
     search_fields = ["first_name", "last_name", "phone", "=national_id"]
     autocomplete_fields = ["centre", "village", "consent_recorded_by"]
+    form = PersonAdminForm
+    readonly_fields = ["registered_national_id"]
 
     actions = [export_personal_data, anonymise]
+
+    def get_urls(self):
+        reveal = self.admin_site.admin_view(self.reveal_view)
+        name = "clients_person_reveal_id"
+        return [path("<int:pk>/reveal-id/", reveal, name=name), *super().get_urls()]
+
+    @admin.display(description=_("registered national ID number"))
+    def registered_national_id(self, person: Person) -> str:
+        """Masked, with a button that reveals it (a logged reveal) on a page of its own."""
+        if not person.pk or not person.national_id:
+            return "—"
+        url = reverse("admin:clients_person_reveal_id", kwargs={"pk": person.pk})
+        return format_html(
+            '{} <button type="submit" class="button" formaction="{}" formnovalidate>{}</button>',
+            person.masked_national_id,
+            url,
+            gettext("Show the ID number (the view is logged)"),
+        )
+
+    def reveal_view(self, request, pk: int):
+        """POST only: write the reveal to the log, then show the ID on a page of its own."""
+        if request.method != "POST" or not request.user.is_superuser:
+            raise PermissionDenied
+        person = get_object_or_404(Person, pk=pk, national_id__isnull=False)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("National ID number"),
+            "opts": self.model._meta,
+            "person": person,
+            "national_id": reveal_national_id(person=person, by=request.user),
+        }
+        return TemplateResponse(request, REVEAL_TEMPLATE, context)
 
     @admin.display(description=_("name"), ordering="first_name")
     def name(self, person: Person) -> str:
@@ -113,7 +250,7 @@ class PersonAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(GroupMembership)
-class GroupMembershipAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class GroupMembershipAdmin(AuditedImportExportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [GroupMembershipResource]
     list_display = ["person", "group", "role", "joined_on", "left_on"]
     list_filter = ["role"]

@@ -29,13 +29,14 @@ STAR_CHOICES = [(str(n), "★" * n + ("+" if n < 5 else "")) for n in range(1, 6
 ALL = _("All")
 
 
-def search_persons(persons: QuerySet, text: str) -> QuerySet:
-    """By name, phone number, or a whole national ID (typed with dashes or not)."""
+def search_persons(persons: QuerySet, text: str, *, user) -> QuerySet:
+    """By name, phone number, or a whole national ID (typed with dashes or not); an ID finds
+    only persons of the centres where ``user`` is staff or head, and nobody anywhere else."""
     text = text.strip()
     if NUMBER.fullmatch(text):
         digits = re.sub(r"\D", "", text)
         if len(digits) == 13:
-            return persons.filter(national_id=digits)
+            return persons.holding_national_id(digits, user)
         try:
             text = normalize_thai_phone(text)  # "+66 81-234-5678" is stored 0812345678
         except ValueError:
@@ -84,6 +85,7 @@ class _PlaceFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         villages = Village.objects.filter(pk__in=self.visible_rows(user).values("village_id"))
         self.filters["subdistrict"].queryset = _subdistricts_of(villages)
         subdistrict = self.data.get("subdistrict")
@@ -146,7 +148,7 @@ class PersonFilter(_PlaceFilterSet):
         return Person.objects.visible_to(user)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search_persons(queryset, value)
+        return search_persons(queryset, value, user=self.user)
 
     def filter_consent(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(consent_on__isnull=value != "yes")

@@ -84,6 +84,16 @@ class Duplicate:
     url: str | None
 
 
+ELSEWHERE_LOOK_ALIKE = _(
+    "A similar record is registered at another centre. If it may be the same, ask the portal "
+    "administrator to check before you register this one."
+)
+REGISTERED_ELSEWHERE = _(
+    "This ID number is already registered at another centre. Ask the portal administrator to "
+    "check it: give them the ID number and the person's name."
+)
+
+
 class DuplicateGuardMixin(forms.Form):
     """Refuses to save a record that looks like an existing one until the user ticks
     ``confirm_duplicate``; the checkbox appears only once a look-alike was found."""
@@ -106,10 +116,12 @@ class DuplicateGuardMixin(forms.Form):
         visible = set(
             type(found[0]).objects.visible_to(self.user).filter(pk__in=[r.pk for r in found])
         )
+        # Another centre's record is not named (PDPA): only that one exists, and whom to ask.
         self.duplicates = [
-            Duplicate(self.duplicate_label(r), r.get_absolute_url() if r in visible else None)
-            for r in found
+            Duplicate(self.duplicate_label(r), r.get_absolute_url()) for r in found if r in visible
         ]
+        if len(self.duplicates) < len(found):
+            self.duplicates.append(Duplicate(str(ELSEWHERE_LOOK_ALIKE), None))
         self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
         if not self.cleaned_data.get("confirm_duplicate"):
             self.add_error("confirm_duplicate", self.duplicate_message)
@@ -310,13 +322,11 @@ class PersonForm(VillageFormMixin, DuplicateGuardMixin, forms.ModelForm):
         return number
 
     def _registered_message(self, holder: Person) -> str:
-        if Person.objects.visible_to(self.user).filter(pk=holder.pk).exists():
+        """Names the holder only to whom may find them by ID (staff of the holder's centre)."""
+        if Person.objects.holding_national_id(holder.national_id, self.user).exists():
             link = format_html('<a href="{}">{}</a>', holder.get_absolute_url(), holder.full_name)
             return format_html(_("This ID number is already registered to {person}."), person=link)
-        return _(
-            "This ID number is already registered at another centre. Ask that centre or the "
-            "portal administrator about this person."
-        )
+        return str(REGISTERED_ELSEWHERE)
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -395,8 +405,8 @@ class PersonField(KeyedField):
         "several": _("Several persons match “%(value)s”. Choose one of them."),
     }
 
-    def __init__(self, *, queryset, **kwargs) -> None:
-        self.queryset = queryset
+    def __init__(self, *, queryset, user, **kwargs) -> None:
+        self.queryset, self.user = queryset, user
         super().__init__(**kwargs)
 
     def key_of(self, obj: Person) -> str:
@@ -414,7 +424,7 @@ class PersonField(KeyedField):
         persons = self.queryset.select_related("village__subdistrict")
         number = normalize_thai_id(text)
         if len(number) == 13 and is_valid_thai_id(number):
-            return list(persons.filter(national_id=number)[:1])
+            return list(persons.holding_national_id(number, self.user)[:1])
         if (match := PERSON_PK.match(text)) and (found := self.by_key(match.group(1))):
             return [found]
         return exact_persons(persons, text, limit=self.max_choices + 1)
@@ -471,6 +481,7 @@ class GroupMembershipForm(forms.ModelForm):
             self.fields["person"] = PersonField(
                 label=capfirst(_("person")),
                 queryset=Person.objects.visible_to(user).with_place(),
+                user=user,
             )
 
     def clean(self) -> dict:

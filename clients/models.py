@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.models import Centre, CentreScopedQuerySet, Village
+from centres.scoping import national_id_centre_ids
 from portal.lib.dates import format_be_datetime
 from portal.lib.phone import validate_thai_phone
 from portal.lib.thai_id import mask_thai_id, validate_thai_id
@@ -150,9 +151,13 @@ class PersonQuerySet(CentreScopedQuerySet):
                 Q(first_name__icontains=word)
                 | Q(last_name__icontains=word)
                 | Q(phone__contains=word)
-                | Q(national_id=word)
             )
         return self.filter(query)
+
+    def holding_national_id(self, number: str, user) -> "PersonQuerySet":
+        """The person with this whole ID, if the user may search by ID at that person's
+        centre (only its staff and head may: see centres.scoping.national_id_centre_ids)."""
+        return self.filter(national_id=number, centre_id__in=national_id_centre_ids(user))
 
 
 class Person(models.Model):

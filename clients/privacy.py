@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from centres.audit import record_event
+from centres.models import AuditKind
 from centres.scoping import can_see_national_ids
 from clients.models import GroupMembership, IdReveal, Person
 from portal.lib.thai_id import format_thai_id
@@ -43,7 +45,13 @@ def can_reveal_national_id(user, person: Person) -> bool:
 def reveal_national_id(*, person: Person, by) -> str:
     """Record that ``by`` looked at the person's national ID, and return it formatted."""
     IdReveal.objects.create(person=person, user=by)
+    record_event(kind=AuditKind.REVEAL, user=by, centre=person.centre, what=audit_what(person))
     return format_thai_id(person.national_id)
+
+
+def audit_what(person: Person) -> str:
+    """How the access trail names a person: by number only, so it holds no personal data."""
+    return f"person {person.pk}"
 
 
 def remember_reveal(request, person: Person) -> None:
@@ -156,6 +164,9 @@ def export_person_data(*, person: Person, by) -> dict[str, Any]:
     """The person's data for a subject access request, logged in the admin's log."""
     data = {"exported_at": timezone.now(), "exported_by": by.get_username(), **person_data(person)}
     _log(person=person, by=by, message=gettext("Exported the personal data (PDPA)."))
+    record_event(
+        kind=AuditKind.PERSONAL_DATA, user=by, centre=person.centre, what=audit_what(person)
+    )
     return data
 
 
@@ -192,6 +203,7 @@ def anonymise_person(*, person: Person, by) -> bool:
         content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
     ).update(object_repr=str(person))
     _log(person=person, by=by, message=gettext("Anonymised on request (PDPA)."))
+    record_event(kind=AuditKind.ANONYMISE, user=by, centre=person.centre, what=audit_what(person))
     return True
 
 

@@ -11,6 +11,7 @@ from services.models import (
     StatusChange,
     Visit,
 )
+from services.visit_actions import delete_attachment
 
 
 @admin.register(ServiceType)
@@ -37,14 +38,23 @@ class StatusChangeInline(admin.TabularInline):
         return False  # moves go through services.actions.transition_request
 
 
+class NoHardDeleteMixin:
+    """Casework is never deleted, not even by an administrator: a request is cancelled, a visit
+    cancelled (docs/decisions.md). The admin offers neither the delete view nor the action."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class RequestNoteInline(admin.TabularInline):
     model = RequestNote
     extra = 0
+    can_delete = False  # the notes are the request's history
     readonly_fields = ["author", "created_at", "kind", "old_value", "new_value"]
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(SimpleHistoryAdmin):
+class ServiceRequestAdmin(NoHardDeleteMixin, SimpleHistoryAdmin):
     list_display = ["reference", "subject", "status", "service_type", "centre", "due_date"]
     list_filter = ["status", "channel", "urgency", "service_type", "fiscal_year"]
     list_select_related = ["service_type", "centre"]
@@ -56,7 +66,7 @@ class ServiceRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(NoHardDeleteMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "planned_date", "status", "centre"]
     list_filter = ["kind", "status", "is_urgent"]
     list_select_related = ["centre"]
@@ -71,3 +81,15 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_select_related = ["centre", "uploaded_by"]
     search_fields = ["original_name", "caption"]
     readonly_fields = ["file", "original_name", "content_type", "size", "uploaded_by", "centre"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser  # as the head of every centre (delete_attachment)
+
+    def delete_model(self, request, obj: Attachment) -> None:
+        """Through the action the delete page of the request or visit uses: the file goes from
+        storage once the deletion is committed, and the request or visit keeps a trace."""
+        delete_attachment(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for attachment in queryset.select_related("centre__district"):
+            delete_attachment(attachment, by=request.user)

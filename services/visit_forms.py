@@ -229,6 +229,16 @@ class VillageRowForm(forms.Form):
     )
     village_name = forms.CharField(label=_("Village name"), max_length=100, required=False)
 
+    def __init__(self, *args, centre: Centre | None = None, **kwargs) -> None:
+        self.centre = centre
+        super().__init__(*args, **kwargs)
+
+    def clean_subdistrict(self):
+        subdistrict = self.cleaned_data["subdistrict"]
+        if subdistrict is not None and self.centre is not None:
+            self.centre.check_place(subdistrict)
+        return subdistrict
+
     def clean(self) -> dict:
         cleaned = super().clean()
         subdistrict, number = cleaned.get("subdistrict"), cleaned.get("village_number")
@@ -261,7 +271,7 @@ VillageRowFormSet = forms.formset_factory(
 )
 
 
-def village_rows(data=None, *, visit: Visit | None = None) -> forms.BaseFormSet:
+def village_rows(data=None, *, centre: Centre, visit: Visit | None = None) -> forms.BaseFormSet:
     initial = []
     if visit is not None:
         for village in visit.villages.select_related("subdistrict__district__province"):
@@ -272,7 +282,9 @@ def village_rows(data=None, *, visit: Visit | None = None) -> forms.BaseFormSet:
                     "village_name": village.name,
                 }
             )
-    return VillageRowFormSet(data, initial=initial, prefix="villages")
+    return VillageRowFormSet(
+        data, initial=initial, prefix="villages", form_kwargs={"centre": centre}
+    )
 
 
 def chosen_villages(rows: forms.BaseFormSet) -> list[Village]:

@@ -98,6 +98,6 @@ def person_search(request: HttpRequest) -> JsonResponse:
     if len(text) < 2:
         return JsonResponse({"results": []})
     persons = Person.objects.visible_to(request.user).select_related("village__subdistrict")
-    matches = search_persons(persons, text)[:SUGGESTIONS]
+    matches = search_persons(persons, text, user=request.user)[:SUGGESTIONS]
     results = [{"label": person_label(p), "key": str(p.pk)} for p in matches]
     return JsonResponse({"results": results})

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from centres.models import Centre
+from centres.audit import record_event, record_export
+from centres.models import AuditKind, Centre
 from centres.scoping import can_write, working_centre
 from clients.exports import (
     group_export_queryset,
@@ -94,6 +95,14 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
             _("The registry changed during the import, so nothing was saved. Check again."),
         )
         return redirect("clients:import-preview", token=token)
+    written = sum(c.create + c.update for c in plan.counts.values())
+    record_event(
+        kind=AuditKind.IMPORT,
+        user=request.user,
+        centre=centre,
+        what=pending.upload.filename,
+        count=written,
+    )
     forget_pending(request, token)
     request.session[RESULT_KEY] = {
         "filename": pending.upload.filename,
@@ -149,6 +158,7 @@ def group_export(request: HttpRequest, fmt: str) -> HttpResponse:
         notify=False,
     ).qs
     sheet = group_sheet(group_export_queryset(groups))
+    record_export(request, "client-groups")
     return _export(export_filename("client-groups", fmt), fmt, sheet)
 
 
@@ -163,6 +173,7 @@ def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
         notify=False,
     ).qs
     sheet = person_sheet(person_export_queryset(persons), user=request.user)
+    record_export(request, "persons")
     return _export(export_filename("persons", fmt), fmt, sheet)
 
 

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from centres.audit import record_export
 from centres.scoping import (
     acting_role,
     can_write,
@@ -89,6 +90,7 @@ def request_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
     if fmt not in FORMATS:
         raise Http404
+    record_export(request, "service-requests")
     return export_response(_filtered(request, notify=False).qs, fmt)
 
 
@@ -110,7 +112,9 @@ def client_search(request: HttpRequest) -> JsonResponse:
         matching |= Q(contact_phone__contains=digits)
     groups = groups.filter(matching).select_related("village__subdistrict")[:SUGGESTIONS]
     persons = Person.objects.visible_to(request.user).filter(centre=centre)
-    persons = search_persons(persons, text).select_related("village__subdistrict")[:SUGGESTIONS]
+    persons = search_persons(persons, text, user=request.user).select_related(
+        "village__subdistrict"
+    )[:SUGGESTIONS]
     clients = [*groups, *persons]
     results = [{"label": client_label(c), "key": client_key(c)} for c in clients]
     return JsonResponse({"results": results})

@@ -148,7 +148,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     centre = working_centre(request)  # 403 for those who may write nowhere
     initial = {"kind": VisitKind.OUTREACH, "staff": [request.user]}
     form = VisitPlanForm(request.POST or None, centre=centre, initial=initial)
-    rows = village_rows(request.POST or None)
+    rows = village_rows(request.POST or None, centre=centre)
     if request.method == "POST" and all([form.is_valid(), rows.is_valid()]):
         try:
             visit = create_visit(
@@ -172,7 +172,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk, write=True)
     form = VisitPlanForm(request.POST or None, instance=visit, centre=visit.centre)
-    rows = village_rows(request.POST or None, visit=visit)
+    rows = village_rows(request.POST or None, centre=visit.centre, visit=visit)
     if request.method == "POST" and all([form.is_valid(), rows.is_valid()]):
         try:
             update_visit(

@@ -53,7 +53,7 @@ def test_it_squeezes_the_spaces_out_of_names():
 
 
 def _field(user) -> PersonField:
-    return PersonField(queryset=Person.objects.visible_to(user))
+    return PersonField(queryset=Person.objects.visible_to(user), user=user)
 
 
 def test_it_refuses_a_person_outside_the_users_scope(staff, centre_b):
