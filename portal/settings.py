@@ -88,7 +88,7 @@ ASGI_APPLICATION = "portal.asgi.application"
 
 # Persistent connections with health checks: closing the connection after every request
 # costs 2.6-2.8x throughput on this stack. Behind PgBouncer in transaction mode, set
-# DJANGO_CONN_MAX_AGE=0 and DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS=true (README).
+# DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS=true (README, "Connection pooling").
 CONN_MAX_AGE = env_int("DJANGO_CONN_MAX_AGE", default=600)
 DB_DISABLE_SERVER_SIDE_CURSORS = env_bool("DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS", default=False)
 # PostgreSQL cancels any statement of a web request that runs longer than this (shorter than
@@ -96,13 +96,13 @@ DB_DISABLE_SERVER_SIDE_CURSORS = env_bool("DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS
 # manage.py commands (migrate, seed_national, cron jobs) run with their own limit, by default
 # none: manage.py sets PORTAL_MANAGE_PY for every command but runserver. 0 sends no limit
 # (behind PgBouncer, set it on the database role instead: README).
-DB_STATEMENT_TIMEOUT_MS = (
-    env_int("DJANGO_DB_COMMAND_STATEMENT_TIMEOUT_MS", default=0)
-    if os.environ.get("PORTAL_MANAGE_PY") == "1"
-    else env_int("DJANGO_DB_STATEMENT_TIMEOUT_MS", default=20_000)
-)
+if os.environ.get("PORTAL_MANAGE_PY") == "1":
+    _timeout_variable, _timeout_default = "DJANGO_DB_COMMAND_STATEMENT_TIMEOUT_MS", 0
+else:
+    _timeout_variable, _timeout_default = "DJANGO_DB_STATEMENT_TIMEOUT_MS", 20_000
+DB_STATEMENT_TIMEOUT_MS = env_int(_timeout_variable, default=_timeout_default)
 if DB_STATEMENT_TIMEOUT_MS < 0:
-    raise ImproperlyConfigured("A statement timeout must be 0 (none) or a number of milliseconds.")
+    raise ImproperlyConfigured(f"{_timeout_variable} must be 0 (no limit) or milliseconds.")
 
 
 def _database(url: str) -> dict:
@@ -129,10 +129,12 @@ DATABASES = {
 # database. The suite reads the primary all the same (tests/conftest.py sets
 # REPORTING_DATABASE to "default": a replica never sees a test's uncommitted rows), except
 # tests/portal/test_replica.py, which commits, waits for the replica and reads it.
-REPLICA_URL = env_str("DATABASE_REPLICA_URL", default="")
-if REPLICA_URL:
-    DATABASES["replica"] = _database(REPLICA_URL) | {"TEST": {"MIRROR": "default"}}
-REPORTING_DATABASE = "replica" if REPLICA_URL else "default"
+# (A lower-case name: the URL holds a password, which an upper-case setting would show on
+# Django's debug page.)
+_replica_url = env_str("DATABASE_REPLICA_URL", default="")
+if _replica_url:
+    DATABASES["replica"] = _database(_replica_url) | {"TEST": {"MIRROR": "default"}}
+REPORTING_DATABASE = "replica" if _replica_url else "default"
 DATABASE_ROUTERS = ["portal.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -83,7 +83,7 @@ def test_it_refuses_a_negative_statement_timeout():
     )
 
     assert result.returncode != 0
-    assert "statement timeout must be 0" in result.stderr
+    assert "DJANGO_DB_STATEMENT_TIMEOUT_MS must be 0 (no limit) or milliseconds" in result.stderr
 
 
 def test_it_has_no_replica_and_reports_from_the_primary_by_default():
