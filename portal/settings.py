@@ -4,6 +4,7 @@ Local defaults make the demo run with no setup (SQLite, DEBUG on). With DEBUG of
 secret key or host list stops start-up with a clear message rather than running insecurely.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portal.middleware.StatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -85,14 +87,55 @@ WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 
 # Persistent connections with health checks: closing the connection after every request
-# costs 2.6-2.8x throughput on this stack.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=600),
+# costs 2.6-2.8x throughput on this stack. Behind PgBouncer in transaction mode, set
+# DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS=true (README, "Connection pooling").
+CONN_MAX_AGE = env_int("DJANGO_CONN_MAX_AGE", default=600)
+DB_DISABLE_SERVER_SIDE_CURSORS = env_bool("DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS", default=False)
+# PostgreSQL cancels any statement of a web request that runs longer than this (shorter than
+# gunicorn's 30-s worker timeout, so no query outlives its request; the user gets a 503 page).
+# manage.py commands (migrate, seed_national, cron jobs) run with their own limit, by default
+# none: manage.py sets PORTAL_MANAGE_PY for every command but runserver. 0 sends no limit
+# (behind PgBouncer, set it on the database role instead: README).
+if os.environ.get("PORTAL_MANAGE_PY") == "1":
+    _timeout_variable, _timeout_default = "DJANGO_DB_COMMAND_STATEMENT_TIMEOUT_MS", 0
+else:
+    _timeout_variable, _timeout_default = "DJANGO_DB_STATEMENT_TIMEOUT_MS", 20_000
+DB_STATEMENT_TIMEOUT_MS = env_int(_timeout_variable, default=_timeout_default)
+if DB_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured(f"{_timeout_variable} must be 0 (no limit) or milliseconds.")
+
+
+def _database(url: str) -> dict:
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=CONN_MAX_AGE,
         conn_health_checks=True,
+        disable_server_side_cursors=DB_DISABLE_SERVER_SIDE_CURSORS,
     )
+    if config["ENGINE"] == "django.db.backends.postgresql" and DB_STATEMENT_TIMEOUT_MS:
+        options = config.setdefault("OPTIONS", {})
+        limit = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+        options["options"] = f"{options['options']} {limit}" if "options" in options else limit
+    return dict(config)
+
+
+DATABASES = {
+    "default": _database(env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
+# An optional streaming replica of the primary for read-only reports and exports
+# (portal/db.py: reporting_db(), the router). Under test, TEST MIRROR makes Django create no
+# test database on it: Django's mirror copies only the NAME (test_portal) and keeps the
+# replica's host and port, so the alias reads the replica's streamed copy of the primary's test
+# database. The suite reads the primary all the same (tests/conftest.py sets
+# REPORTING_DATABASE to "default": a replica never sees a test's uncommitted rows), except
+# tests/portal/test_replica.py, which commits, waits for the replica and reads it.
+# (A lower-case name: the URL holds a password, which an upper-case setting would show on
+# Django's debug page.)
+_replica_url = env_str("DATABASE_REPLICA_URL", default="")
+if _replica_url:
+    DATABASES["replica"] = _database(_replica_url) | {"TEST": {"MIRROR": "default"}}
+REPORTING_DATABASE = "replica" if _replica_url else "default"
+DATABASE_ROUTERS = ["portal.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -68,6 +68,9 @@ def pytest_configure(config):
 
     # The default hasher spends ~0.4 s per password on purpose; tests need no such strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests write in a transaction that a streaming replica never sees, so exports read the
+    # primary even when CI gives a real replica; tests/portal/test_replica.py turns it on.
+    settings.REPORTING_DATABASE = "default"
 
 
 @pytest.hookimpl(trylast=True)

@@ -29,6 +29,7 @@ from clients.imports.pending import forget_pending, get_pending, keep_pending
 from clients.imports.planning import plan_import
 from clients.imports.writing import ImportConflict, apply_import
 from clients.models import ClientGroup, Person
+from portal.db import reporting_db
 from portal.filtering import bind_query_filters
 from portal.lib.spreadsheets import XLSX_CONTENT_TYPE, csv_response, export_filename, xlsx_response
 from portal.shortcuts import render_form
@@ -157,7 +158,7 @@ def group_export(request: HttpRequest, fmt: str) -> HttpResponse:
         lambda data: GroupFilter(data, queryset=groups, user=request.user),
         notify=False,
     ).qs
-    sheet = group_sheet(group_export_queryset(groups))
+    sheet = group_sheet(group_export_queryset(groups.using(reporting_db())))
     record_export(request, "client-groups")
     return _export(export_filename("client-groups", fmt), fmt, sheet)
 
@@ -172,7 +173,7 @@ def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
         lambda data: PersonFilter(data, queryset=persons, user=request.user),
         notify=False,
     ).qs
-    sheet = person_sheet(person_export_queryset(persons), user=request.user)
+    sheet = person_sheet(person_export_queryset(persons.using(reporting_db())), user=request.user)
     record_export(request, "persons")
     return _export(export_filename("persons", fmt), fmt, sheet)
 

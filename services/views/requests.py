@@ -26,6 +26,7 @@ from centres.scoping import (
 )
 from clients.filters import search_persons
 from clients.models import ClientGroup, Person
+from portal.db import reporting_db
 from portal.filtering import bind_query_filters
 from portal.lib.users import display_name
 from portal.shortcuts import render_form
@@ -91,7 +92,7 @@ def request_export(request: HttpRequest) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     record_export(request, "service-requests")
-    return export_response(_filtered(request, notify=False).qs, fmt)
+    return export_response(_filtered(request, notify=False).qs.using(reporting_db()), fmt)
 
 
 # Intake
