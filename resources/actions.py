@@ -23,6 +23,7 @@ from resources.models import (
     Attendance,
     Coverage,
     Event,
+    EventPhoto,
     Offer,
     Participant,
     Referral,
@@ -404,3 +405,20 @@ def record_attendance(
     participant.will_apply = will_apply
     participant.save(update_fields=["attendance", "satisfaction", "will_apply"])
     return participant
+
+
+PHOTO_TYPES = ("image/jpeg", "image/png")
+
+
+@transaction.atomic
+def add_event_photo(event: Event, *, checked, caption: str = "", by) -> "EventPhoto":
+    """A photo checked by services.uploads.check_upload (JPEG or PNG only)."""
+    _check_writer(by, event.centre)
+    if checked.content_type not in PHOTO_TYPES:
+        raise ActionRefused(_("Only photos (JPEG, PNG) can be added to an event."))
+    photo = EventPhoto(
+        event=event, content_type=checked.content_type, caption=caption, uploaded_by=by
+    )
+    photo.file.save(checked.name, checked.file, save=False)
+    photo.save()
+    return photo

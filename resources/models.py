@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, CentreScopedQuerySet, Province, Village
-from centres.scoping import roles_of
+from centres.scoping import headed_centre_ids, roles_of
 from clients.models import ClientGroup, Person
 from portal.lib.fiscal import fiscal_year_range
 from services.models import ServiceRequest, ServiceType
@@ -321,6 +321,7 @@ def unanswered_condition(today: date | None = None) -> Q:
 class ReferralQuerySet(CentreScopedQuerySet):
     def with_related(self) -> "ReferralQuerySet":
         return self.select_related(
+            "centre__district",
             "resource",
             "offer",
             "sent_by",
@@ -335,6 +336,15 @@ class ReferralQuerySet(CentreScopedQuerySet):
 
     def follow_up_due(self, today: date | None = None) -> "ReferralQuerySet":
         return self.filter(follow_up_due_condition(today) | unanswered_condition(today))
+
+    def chased_by(self, user) -> "ReferralQuerySet":
+        """The referrals that are the user's to chase: those they sent or whose request is
+        theirs, and every one of the centres they head."""
+        mine = Q(sent_by=user) | Q(request__assigned_to=user)
+        headed = headed_centre_ids(user)
+        if headed:
+            mine |= Q(centre_id__in=headed)
+        return self.filter(mine)
 
     def in_fiscal_year(self, year: int) -> "ReferralQuerySet":
         start, end = fiscal_year_range(year)

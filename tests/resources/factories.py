@@ -9,6 +9,7 @@ from resources.models import (
     Coverage,
     Event,
     EventKind,
+    EventPhoto,
     Kind,
     Offer,
     OrganisationType,
@@ -79,3 +80,13 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     walk_in_name = factory.Sequence(lambda n: f"ผู้เข้าร่วม {n}")
+
+
+class EventPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventPhoto
+
+    event = factory.SubFactory(EventFactory)
+    file = factory.django.FileField(filename="photo.png", data=b"\x89PNG\r\n\x1a\n" + b"0" * 32)
+    content_type = "image/png"
+    uploaded_by = factory.SubFactory(UserFactory)
