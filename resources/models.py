@@ -382,6 +382,20 @@ class ReferralQuerySet(CentreScopedQuerySet):
         )
 
 
+def impact_of(referrals) -> dict:
+    """:meth:`ReferralQuerySet.impact` for referrals already read (no query)."""
+    done = [r for r in referrals if r.status == ReferralStatus.COMPLETED]
+    return {
+        "money": sum((r.money_obtained or Decimal("0") for r in done), Decimal("0")).quantize(
+            CENTS
+        ),
+        "sales": sum((r.sales or Decimal("0") for r in done), Decimal("0")).quantize(CENTS),
+        "trained": sum(r.people_trained or 0 for r in done),
+        "completed": len(done),
+        "markets": sum(bool(r.market_found) for r in done),
+    }
+
+
 class Referral(models.Model):
     """A request sent to a resource (maybe for one of its offers), followed up to its end."""
 

@@ -17,6 +17,7 @@ from resources.models import (
     Participant,
     Referral,
     ReferralStatus,
+    impact_of,
 )
 from services.models import ServiceRequest
 
@@ -34,13 +35,18 @@ class RequestReferrals:
 
 @register.simple_tag(takes_context=True)
 def request_referrals(context, service_request: ServiceRequest) -> RequestReferrals:
-    """``{% request_referrals r as panel %}``: the request's referrals (one query) and their
-    sums (one more)."""
+    """``{% request_referrals r as panel %}``: the request's referrals and their sums, in one
+    query."""
     user = context["request"].user
-    referrals = Referral.objects.visible_to(user).filter(request=service_request)
+    referrals = list(
+        Referral.objects.visible_to(user)
+        .filter(request=service_request)
+        .select_related("resource", "offer")
+        .order_by("sent_on", "pk")
+    )
     return RequestReferrals(
-        referrals=list(referrals.select_related("resource", "offer").order_by("sent_on", "pk")),
-        impact=referrals.impact(),
+        referrals=referrals,
+        impact=impact_of(referrals),
         can_refer=service_request.is_open and can_write(user, service_request.centre),
     )
 
