@@ -2,6 +2,7 @@
 its own in the portal), and can inspect referrals and events."""
 
 from django.contrib import admin
+from django.db import models
 
 from resources.models import Event, EventPhoto, Offer, Participant, Referral, Resource
 
@@ -30,6 +31,7 @@ class ResourceAdmin(admin.ModelAdmin):
     filter_horizontal = ["service_types"]
     readonly_fields = ["created_by"]
     inlines = [OfferInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # A resource that has referrals is retired (unticked "active"), never deleted.

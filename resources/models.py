@@ -90,11 +90,6 @@ class ResourceQuerySet(models.QuerySet):
             | Q(contact_person__icontains=text)
         )
 
-    def with_referral_counts(self) -> "ResourceQuerySet":
-        return self.annotate(
-            referral_count=Count("referrals", distinct=True),
-        )
-
 
 class Resource(models.Model):
     """A funding, production, market or knowledge source a centre links clients to."""
@@ -496,10 +491,6 @@ class Referral(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in REFERRAL_MOVES.get(self.status, ())
 
-    @property
-    def status_badge(self) -> str:
-        return ReferralStatus(self.status).badge
-
     @staticmethod
     def follow_up_from(resource: Resource, sent_on: date) -> date:
         return sent_on + timedelta(days=resource.follow_up_days)
@@ -520,8 +511,7 @@ class Place(models.TextChoices):
 
 
 class EventQuerySet(CentreScopedQuerySet):
-    def upcoming(self, today: date | None = None) -> "EventQuerySet":
-        return self.filter(starts_on__gte=today or timezone.localdate())
+    pass
 
 
 class Event(models.Model):
@@ -600,9 +590,6 @@ class Attendance(models.TextChoices):
 
 class ParticipantQuerySet(CentreScopedQuerySet):
     centre_path = "event__centre__"
-
-    def attended(self) -> "ParticipantQuerySet":
-        return self.filter(attendance=Attendance.ATTENDED)
 
 
 class Participant(models.Model):
@@ -683,10 +670,6 @@ class Participant(models.Model):
         if self.group_id:
             return self.group.name
         return self.walk_in_name
-
-    @property
-    def is_walk_in(self) -> bool:
-        return not self.person_id and not self.group_id
 
 
 def event_photo_path(instance: "EventPhoto", filename: str) -> str:
