@@ -4,7 +4,7 @@ resources.actions."""
 from decimal import Decimal
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Village
@@ -19,7 +19,7 @@ from resources.models import (
     OrganisationType,
     Resource,
 )
-from services.models import ServiceType
+from services.models import OPEN_STATUSES, ServiceRequest, ServiceType
 
 MONEY_FIELD = {
     "max_digits": 14,
@@ -216,12 +216,14 @@ class EventForm(forms.ModelForm):
             "organiser",
             "speakers",
             "service_types",
+            "requests",
             "capacity",
             "summary",
         ]
         widgets = {
             "service_types": forms.CheckboxSelectMultiple,
             "speakers": forms.CheckboxSelectMultiple,
+            "requests": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -233,6 +235,11 @@ class EventForm(forms.ModelForm):
         ).select_related("subdistrict")
         self.fields["speakers"].queryset = speakers
         self.fields["service_types"].queryset = ServiceType.objects.filter(is_active=True)
+        # The centre's open requests, and those the event already serves.
+        served = self.instance.requests.all() if self.instance.pk else ServiceRequest.objects.none()
+        self.fields["requests"].queryset = ServiceRequest.objects.filter(
+            Q(centre=centre, status__in=OPEN_STATUSES) | Q(pk__in=served.values("pk"))
+        ).order_by("-received_at")
 
     def clean(self):
         cleaned = super().clean()

@@ -62,6 +62,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
             by=request.user,
             speakers=form.cleaned_data["speakers"],
             service_types=form.cleaned_data["service_types"],
+            requests=form.cleaned_data["requests"],
         )
         return redirect(event)
     return render_form(request, "resources/event_form.html", {"form": form, "centre": centre})
@@ -79,6 +80,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             speakers=form.cleaned_data["speakers"],
             service_types=form.cleaned_data["service_types"],
+            requests=form.cleaned_data["requests"],
         )
         return redirect(event)
     context = {"form": form, "centre": event.centre, "event": event}

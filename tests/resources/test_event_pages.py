@@ -235,3 +235,22 @@ def test_the_persons_page_shows_the_events_attended_but_not_those_missed(client,
     page = client.get(person.get_absolute_url())
 
     assert "อบรมที่ไปร่วม" in page.text and "อบรมที่ขาด" not in page.text
+
+
+def test_an_event_serves_the_centres_open_requests_chosen(client, staff, centre_a, centre_b):
+    ours = ServiceRequestFactory(centre=centre_a, status="in_progress")
+    theirs = ServiceRequestFactory(centre=centre_b, status="in_progress")
+    client.force_login(staff)
+    data = {
+        "kind": "training",
+        "topic": "อบรมตามคำขอ",
+        "starts_on": _be(timezone.localdate()),
+        "place_kind": "centre",
+        "requests": [ours.pk],
+    }
+
+    refused = client.post(reverse("resources:event-create"), {**data, "requests": [theirs.pk]})
+    client.post(reverse("resources:event-create"), data)
+
+    assert refused.status_code == 422
+    assert list(Event.objects.get().requests.all()) == [ours]
