@@ -102,7 +102,7 @@ def send_referral(
     _check_writer(by, request.centre)
     if request.status not in REFERABLE:
         raise ActionRefused(_("Only an open request can be referred."))
-    if not resource.is_active or not resource.serves(request.centre):
+    if not resource.serves(request.centre):
         raise ActionRefused(_("This resource does not serve the request's centre."))
     if offer is not None and offer.resource_id != resource.pk:
         raise ActionRefused(_("The offer belongs to another resource."))

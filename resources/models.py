@@ -82,6 +82,15 @@ class ResourceQuerySet(models.QuerySet):
     def active(self) -> "ResourceQuerySet":
         return self.filter(is_active=True)
 
+    def serving(self, centre: Centre) -> "ResourceQuerySet":
+        """The resources a request of ``centre`` may be referred to (:meth:`Resource.serves`
+        for one): active and approved, national, of its province, or its own."""
+        return self.filter(is_active=True, is_approved=True).filter(
+            Q(coverage=Coverage.NATIONAL)
+            | Q(coverage=Coverage.PROVINCE, province_id=centre.district.province_id)
+            | Q(coverage=Coverage.DISTRICT, centre=centre)
+        )
+
     def search(self, text: str) -> "ResourceQuerySet":
         return self.filter(
             Q(name__icontains=text)
@@ -196,7 +205,10 @@ class Resource(models.Model):
         return self.organisation_type == OrganisationType.LOCAL_SAGE
 
     def serves(self, centre: Centre) -> bool:
-        """Whether a request of ``centre`` may be referred here (the coverage rules)."""
+        """Whether a request of ``centre`` may be referred here (the coverage rules, as
+        :meth:`ResourceQuerySet.serving`)."""
+        if not self.is_active or not self.is_approved:
+            return False
         if self.coverage == Coverage.NATIONAL:
             return True
         if self.coverage == Coverage.PROVINCE:

@@ -4,7 +4,6 @@ and the result, and the follow-ups that have come due."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -22,25 +21,14 @@ from resources.actions import (
     withdraw_referral,
 )
 from resources.forms import CompleteForm, FollowUpForm, ReferralForm, RespondForm, WithdrawForm
-from resources.models import Coverage, Referral, Resource
+from resources.models import Referral, Resource
 from services.access import get_request_for_user
 
 PAGE_SIZE = 25
 
 
 def _resources_for(service_request) -> object:
-    """The active, approved resources that serve the request's centre, its type's first."""
-    centre = service_request.centre
-    return (
-        Resource.objects.active()
-        .filter(is_approved=True)
-        .filter(
-            Q(coverage=Coverage.NATIONAL)
-            | Q(coverage=Coverage.PROVINCE, province_id=centre.district.province_id)
-            | Q(coverage=Coverage.DISTRICT, centre=centre)
-        )
-        .order_by("kind", "name")
-    )
+    return Resource.objects.serving(service_request.centre).order_by("kind", "name")
 
 
 @login_required

@@ -293,3 +293,10 @@ def test_a_local_resource_serves_its_own_centre(loan_request, centre_a, staff):
     own = LocalResourceFactory(centre=centre_a, coverage=Coverage.DISTRICT)
 
     assert _send(loan_request, own, staff).resource == own
+
+
+def test_it_refuses_a_proposal_the_head_has_not_approved(loan_request, centre_a, staff):
+    proposed = LocalResourceFactory(centre=centre_a, is_approved=False)
+
+    with pytest.raises(ActionRefused):
+        _send(loan_request, proposed, staff)
