@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "clients",
     "services",
     "committees",
+    "resources",
     "benchmarks",  # the generated national data set; no app imports it
 ]
 

@@ -15,7 +15,7 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 TEMPLATES = ROOT / "templates"
 # Ground floor first, as in design.md and the import-linter contract.
-APPS = ["centres", "clients", "services", "committees"]
+APPS = ["centres", "clients", "services", "committees", "resources"]
 ALLOWED_INCLUDES = {
     # The client's service requests on the group and person pages (services_tags runs the query).
     ("clients/group_detail.html", "services/includes/client_history.html"),
@@ -23,6 +23,12 @@ ALLOWED_INCLUDES = {
     # "New request for this client" on the same pages (services_tags builds the intake's URL).
     ("clients/group_detail.html", "services/includes/new_request_button.html"),
     ("clients/person_detail.html", "services/includes/new_request_button.html"),
+    # Resource linking (docs/decisions.md): a request's referrals, the follow-ups due on My work,
+    # and what the centre obtained for a client (resources_tags runs the queries).
+    ("services/request_detail.html", "resources/includes/request_referrals.html"),
+    ("services/my_work.html", "resources/includes/my_follow_ups.html"),
+    ("clients/group_detail.html", "resources/includes/client_impact.html"),
+    ("clients/person_detail.html", "resources/includes/client_impact.html"),
 }
 INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")

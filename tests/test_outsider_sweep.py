@@ -13,9 +13,16 @@ from tests.clients.factories import (
     PersonFactory,
     ProductFactory,
 )
+from tests.resources.factories import (
+    EventFactory,
+    EventPhotoFactory,
+    LocalResourceFactory,
+    ParticipantFactory,
+    ReferralFactory,
+)
 from tests.services.factories import AttachmentFactory, ServiceRequestFactory, VisitFactory
 
-SCOPED_APPS = ("centres", "clients", "services")
+SCOPED_APPS = ("centres", "clients", "services", "resources")
 # Superuser-only pages answer 403 to every other user, whatever the object: they reveal nothing.
 ADMIN_ONLY = {"clients:person-data-export"}
 
@@ -41,6 +48,7 @@ def objects_of_centre_a(centre_a, staff):
     membership = GroupMembershipFactory(group__centre=centre_a)
     group = membership.group
     request = ServiceRequestFactory(centre=centre_a, client_group=group, received_by=staff)
+    event = EventFactory(centre=centre_a, created_by=staff)
     return {
         "group": group,
         "membership": membership,
@@ -51,6 +59,11 @@ def objects_of_centre_a(centre_a, staff):
         "visit": VisitFactory(centre=centre_a, created_by=staff),
         "attachment": AttachmentFactory(request=request, uploaded_by=staff),
         "centre": centre_a,
+        "resource": LocalResourceFactory(centre=centre_a),
+        "referral": ReferralFactory(request=request, sent_by=staff),
+        "event": event,
+        "participant": ParticipantFactory(event=event),
+        "photo": EventPhotoFactory(event=event, uploaded_by=staff),
     }
 
 
@@ -65,6 +78,12 @@ def _kwargs(name: str, keys: list[str], objects: dict) -> dict:
             ("/services/visits/", "visit"),
             ("/services/attachments/", "attachment"),
             ("/centres/", "centre"),
+            ("/resources/refer/", "request"),
+            ("/resources/referrals/", "referral"),
+            ("/resources/events/", "event"),
+            ("/resources/participants/", "participant"),
+            ("/resources/photos/", "photo"),
+            ("/resources/", "resource"),
         ]
         if path.startswith(prefix)
     )

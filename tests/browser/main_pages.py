@@ -19,6 +19,13 @@ from tests.clients.factories import (
     PersonFactory,
     ProductFactory,
 )
+from tests.resources.factories import (
+    EventFactory,
+    LocalResourceFactory,
+    ParticipantFactory,
+    ReferralFactory,
+    ResourceFactory,
+)
 from tests.services.factories import (
     RequestNoteFactory,
     ServiceRequestFactory,
@@ -60,6 +67,12 @@ def main_pages(centre_a, staff, head) -> list[tuple[str, str]]:
     visit = VisitFactory(centre=centre_a, created_by=staff, planned_date=today)
     visit.staff.add(staff)
     VisitFactory(centre=centre_a, created_by=staff, status=VisitStatus.DONE)
+    bank = ResourceFactory(name="ธนาคารทดสอบ", offers_text="สินเชื่อเพื่อการผลิต")
+    LocalResourceFactory(centre=centre_a, name="ปราชญ์ทดสอบ", kind="knowledge")
+    referral = ReferralFactory(request=requests[3], resource=bank, sent_by=staff)
+    event = EventFactory(centre=centre_a, created_by=staff)
+    ParticipantFactory(event=event)
+    ParticipantFactory(event=event, walk_in_name="", person=person, attendance="attended")
     return [
         ("my work", reverse("services:my-work")),
         ("request list", reverse("services:request-list")),
@@ -78,4 +91,11 @@ def main_pages(centre_a, staff, head) -> list[tuple[str, str]]:
         ("import", reverse("clients:import")),
         ("centre list", reverse("centres:centre-list")),
         ("centre home", centre_a.get_absolute_url()),
+        ("resource directory", reverse("resources:resource-list")),
+        ("resource detail", bank.get_absolute_url()),
+        ("referral form", reverse("resources:referral-create", args=[detail.pk])),
+        ("referral detail", referral.get_absolute_url()),
+        ("event list", reverse("resources:event-list")),
+        ("event detail", event.get_absolute_url()),
+        ("event form", reverse("resources:event-create")),
     ]
