@@ -76,7 +76,8 @@ def today_be() -> str:
 def assert_who_and_when(item: str, user) -> None:
     assert user.get_full_name() in item
     assert today_be() in item
-    assert not CE_YEAR.search(item), item
+    # No CE year in the dates (the user's generated name may hold digits of its own).
+    assert not CE_YEAR.search(item.replace(user.get_full_name(), "")), item
 
 
 def test_it_shows_an_assignment_by_the_head_with_who_and_when(
