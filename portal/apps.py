@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import cast
 
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.contrib.auth.signals import user_logged_in
@@ -90,3 +91,10 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
         install_be_admin_dates()
         super().ready()  # autodiscover(): every ModelAdmin is created after the install
+
+
+class PortalAxesConfig(axes_apps.AppConfig):
+    """django-axes (sign-in lockout) under a Thai name in the admin; INSTALLED_APPS lists it."""
+
+    default = False
+    verbose_name = _("Sign-in security")

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "import_export",
-    "axes",  # sign-in lockout (see "Sign-in" below)
+    "portal.apps.PortalAxesConfig",  # django-axes, sign-in lockout ("Sign-in" below)
     "csp",
     "portal",
     "centres",

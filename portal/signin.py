@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Count, QuerySet, Sum
@@ -47,13 +47,17 @@ def targeted_usernames() -> QuerySet[AccessAttempt]:
 
 
 class PortalAxesHandler(AxesDatabaseHandler):
-    """Axes' database handler, with the per-user warning."""
+    """Axes' database handler, with the per-user warning; tries while locked out are kept in
+    the failure log too (axes skips them, so that they do not extend the cool-off)."""
 
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs) -> None:
+        already_locked_out = getattr(request, "axes_locked_out", False)
         super().user_login_failed(sender, credentials, request, **kwargs)
         username = get_client_username(request, credentials) if request is not None else None
         if not username:
             return
+        if already_locked_out:
+            self._log_try_while_locked_out(request, username)
         for row in targeted_usernames().filter(username=username):
             log.warning(
                 "Sign-in: %d failed logins for username %r from %d addresses within %s; "
@@ -63,6 +67,19 @@ class PortalAxesHandler(AxesDatabaseHandler):
                 row["addresses"],
                 settings.AXES_COOLOFF_TIME,
             )
+
+    def _log_try_while_locked_out(self, request: HttpRequest, username: str) -> None:
+        address = request.axes_ip_address  # type: ignore[attr-defined]
+        log.warning("Sign-in: refused %r at %s, locked out.", username, address)
+        AccessFailureLog.objects.create(
+            username=username,
+            ip_address=address,
+            user_agent=request.axes_user_agent,  # type: ignore[attr-defined]
+            http_accept=request.axes_http_accept,  # type: ignore[attr-defined]
+            path_info=request.axes_path_info,  # type: ignore[attr-defined]
+            attempt_time=request.axes_attempt_time,  # type: ignore[attr-defined]
+            locked_out=True,
+        )
 
 
 def cool_off_minutes() -> int:
