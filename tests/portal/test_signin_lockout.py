@@ -148,3 +148,29 @@ def test_it_keeps_a_colleague_from_unlocking(client, staff, colleague):
 
     assert response.status_code == 403
     assert AccessAttempt.objects.count() == 1
+
+
+def test_the_admins_sign_in_pages_are_in_thai(client, admin_client, staff):
+    from tests.untranslated import english_on
+
+    _fail(client, staff.username, 30)
+    attempt = AccessAttempt.objects.get()
+    failure = AccessFailureLog.objects.first()
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:axes_accessattempt_changelist"),
+        reverse("admin:axes_accessattempt_change", args=[attempt.pk]),
+        reverse("admin:axes_accessfailurelog_changelist"),
+        reverse("admin:axes_accessfailurelog_change", args=[failure.pk]),
+        reverse("admin:axes_accesslog_changelist"),
+    ]
+
+    found = {}
+    for url in urls:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        data = ("admin", staff.username, ATTACKER, "POST", "GET", "sha256", "IP", "<unknown>")
+        if english := english_on(response.content.decode(), data):
+            found[url] = english
+
+    assert found == {}
