@@ -60,9 +60,9 @@ def _log_str(self: AccessLog) -> str:
 def install_signin_admin() -> None:
     """Replace axes' AccessAttempt admin (registered by autodiscover) with ours, and its models'
     English names with translated ones."""
-    AccessAttempt.__str__ = _attempt_str  # type: ignore[method-assign,assignment]
-    AccessFailureLog.__str__ = _failure_str  # type: ignore[method-assign,assignment]
-    AccessLog.__str__ = _log_str  # type: ignore[method-assign,assignment]
+    AccessAttempt.__str__ = _attempt_str
+    AccessFailureLog.__str__ = _failure_str
+    AccessLog.__str__ = _log_str
     if isinstance(admin.site._registry.get(AccessAttempt), PortalAccessAttemptAdmin):
         return
     admin.site.unregister(AccessAttempt)
