@@ -1,6 +1,7 @@
 """Settings of the portal, read from the environment.
 
-Local defaults make the demo run with no setup (SQLite, DEBUG on). With DEBUG off, a missing
+Debug is off unless DJANGO_DEBUG=true (./scripts/run and ./scripts/test set it); then local
+defaults make the demo run with no setup (SQLite, a local key). With debug off, a missing
 secret key or host list stops start-up with a clear message rather than running insecurely.
 """
 
@@ -22,13 +23,13 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 if DEBUG:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="insecure-local-only-key-do-not-deploy")
-elif not env_str("DJANGO_SECRET_KEY", default="").strip():
-    raise ImproperlyConfigured(
-        "Set the environment variable DJANGO_SECRET_KEY (debug is off unless DJANGO_DEBUG=true, "
-        "which ./scripts/run and ./scripts/test set for a local run)."
-    )
 else:
-    SECRET_KEY = env_str("DJANGO_SECRET_KEY", required=True)
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="")
+    if not SECRET_KEY.strip():
+        raise ImproperlyConfigured(
+            "Set the environment variable DJANGO_SECRET_KEY (debug is off unless "
+            "DJANGO_DEBUG=true, which ./scripts/run and ./scripts/test set for a local run)."
+        )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else None
@@ -130,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "portal.passwords.NotTheDemoPasswordValidator"},
 ]
 # Lockout (django-axes, policy in docs/decisions.md): a username is locked at one address
-# after LOGIN_FAILURE_LIMIT failures there, for LOGIN_COOLOFF_MINUTES after the last one;
+# after LOGIN_FAILURE_LIMIT failures there, for LOGIN_COOLOFF_MINUTES from the lockout;
 # other addresses can still sign in as that user. A username failing LOGIN_USER_ALERT_LIMIT
 # times over all addresses is logged as a warning and listed in the admin's access attempts.
 AUTHENTICATION_BACKENDS = [
@@ -138,11 +139,12 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
-if AXES_FAILURE_LIMIT < 1 or timedelta(0) >= AXES_COOLOFF_TIME:
+_cool_off_minutes = env_int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15)
+if AXES_FAILURE_LIMIT < 1 or _cool_off_minutes < 1:
     raise ImproperlyConfigured(
         "DJANGO_LOGIN_FAILURE_LIMIT and DJANGO_LOGIN_COOLOFF_MINUTES must be at least 1."
     )
+AXES_COOLOFF_TIME = timedelta(minutes=_cool_off_minutes)
 LOGIN_USER_ALERT_LIMIT = env_int("DJANGO_LOGIN_USER_ALERT_LIMIT", default=20)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "portal.signin.PortalAxesHandler"
