@@ -174,3 +174,19 @@ def test_the_admins_sign_in_pages_are_in_thai(client, admin_client, staff):
             found[url] = english
 
     assert found == {}
+
+
+def test_it_locks_the_admins_login_page_too(client, admin_user):
+    url = reverse("admin:login")
+    for _ in range(30):
+        client.post(
+            url, {"username": admin_user.username, "password": "wrong"}, REMOTE_ADDR=ATTACKER
+        )
+
+    response = client.post(
+        url, {"username": admin_user.username, "password": PASSWORD}, REMOTE_ADDR=ATTACKER
+    )
+
+    assert response.status_code == 429
+    assert not _signed_in(client)
+    assert "ใส่รหัสผ่านผิดหลายครั้งเกินไป" in response.content.decode()
