@@ -9,9 +9,9 @@ from django.db.models import Q
 
 from centres.geography import create_missing_centres, load_geography
 from centres.models import Centre, Membership, Province, Role
+from portal.passwords import DEMO_PASSWORD
 
 DEMO_PROVINCES = ("50", "40")  # เชียงใหม่, ขอนแก่น
-DEMO_PASSWORD = "demo-1234"
 
 CENTRE_DETAILS = {
     "5001": {

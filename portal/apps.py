@@ -4,13 +4,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import cast
 
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.utils import dateformat
+from django.contrib.auth.signals import user_logged_in
+from django.http import HttpRequest
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.dates import thai_is_active
 from portal.lib.fiscal import to_be_year
+from portal.middleware import stamp_sign_in
 
 FormatMethod = Callable[[dateformat.DateFormat], str]
 
@@ -62,6 +66,16 @@ class PortalConfig(AppConfig):
         from portal.admin_i18n import install_boolean_icon_patch  # needs the app registry
 
         install_boolean_icon_patch()
+        from portal.admin_signin import install_signin_admin  # after admin autodiscovery
+
+        install_signin_admin()
+        user_logged_in.connect(_stamp_sign_in, dispatch_uid="portal-stamp-sign-in")
+
+
+def _stamp_sign_in(sender: type, request: HttpRequest | None, **kwargs: object) -> None:
+    """The idle timeout counts from the sign-in (portal.middleware.IdleSessionMiddleware)."""
+    if request is not None and hasattr(request, "session"):
+        stamp_sign_in(request.session, timezone.now())
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
@@ -77,3 +91,10 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
         install_be_admin_dates()
         super().ready()  # autodiscover(): every ModelAdmin is created after the install
+
+
+class PortalAxesConfig(axes_apps.AppConfig):
+    """django-axes (sign-in lockout) under a Thai name in the admin; INSTALLED_APPS lists it."""
+
+    default = False
+    verbose_name = _("Sign-in security")

@@ -1,10 +1,12 @@
 """Settings of the portal, read from the environment.
 
-Local defaults make the demo run with no setup (SQLite, DEBUG on). With DEBUG off, a missing
+Debug is off unless DJANGO_DEBUG=true (./scripts/run and ./scripts/test set it); then local
+defaults make the demo run with no setup (SQLite, a local key). With debug off, a missing
 secret key or host list stops start-up with a clear message rather than running insecurely.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -15,12 +17,20 @@ from portal.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+# Debug is off unless asked for: a server started with no settings is a production one, and
+# refuses to start without a secret key and a host list. ./scripts/run and ./scripts/test set
+# DJANGO_DEBUG=true; only then does the public local key apply.
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 if DEBUG:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="insecure-local-only-key-do-not-deploy")
 else:
-    SECRET_KEY = env_str("DJANGO_SECRET_KEY", required=True)
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="")
+    if not SECRET_KEY.strip():
+        raise ImproperlyConfigured(
+            "Set the environment variable DJANGO_SECRET_KEY (debug is off unless "
+            "DJANGO_DEBUG=true, which ./scripts/run and ./scripts/test set for a local run)."
+        )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else None
@@ -41,6 +51,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "import_export",
+    "portal.apps.PortalAxesConfig",  # django-axes, sign-in lockout ("Sign-in" below)
+    "csp",
     "portal",
     "centres",
     "clients",
@@ -59,9 +71,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.middleware.StatementTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Thai lockout page
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -139,15 +155,56 @@ REPORTING_DATABASE = "replica" if _replica_url else "default"
 DATABASE_ROUTERS = ["portal.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in ---------------------------------------------------------------------------------
+# Passwords: at least 10 characters, not only spaces, not common, not the published demo
+# password (outside the demo) and, on a change, not the current one (portal/passwords.py).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "portal.passwords.NotOnlyWhitespaceValidator"},
+    {"NAME": "portal.passwords.NotTheCurrentPasswordValidator"},
+    {"NAME": "portal.passwords.NotTheDemoPasswordValidator"},
+]
+# Lockout (django-axes, policy in docs/decisions.md): a username is locked at one address
+# after LOGIN_FAILURE_LIMIT failures there, for LOGIN_COOLOFF_MINUTES from the lockout;
+# other addresses can still sign in as that user. A username failing LOGIN_USER_ALERT_LIMIT
+# times over all addresses is logged as a warning and listed in the admin's access attempts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+_cool_off_minutes = env_int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15)
+if AXES_FAILURE_LIMIT < 1 or _cool_off_minutes < 1:
+    raise ImproperlyConfigured(
+        "DJANGO_LOGIN_FAILURE_LIMIT and DJANGO_LOGIN_COOLOFF_MINUTES must be at least 1."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=_cool_off_minutes)
+LOGIN_USER_ALERT_LIMIT = env_int("DJANGO_LOGIN_USER_ALERT_LIMIT", default=20)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.signin.PortalAxesHandler"
+AXES_LOCKOUT_CALLABLE = "portal.signin.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lockout: tries while locked out neither count nor extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (1,000 a user), in the admin
+AXES_VERBOSE = False  # no start-up banner
+# Sessions: signed out after DJANGO_SESSION_IDLE_MINUTES without a request, and in any case
+# two weeks (SESSION_COOKIE_AGE) after signing in (portal.middleware.IdleSessionMiddleware).
+SESSION_IDLE_MINUTES = env_int("DJANGO_SESSION_IDLE_MINUTES", default=480)
+if SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("DJANGO_SESSION_IDLE_MINUTES must be at least 1.")
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+# -----------------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
@@ -208,6 +265,30 @@ if env_bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+if env_bool("DJANGO_BEHIND_PROXY", default=False):
+    # The lockout counts by the client's address, not the load balancer's.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Content-Security-Policy and Permissions-Policy -----------------------------------------
+# Every asset is vendored under static/: nothing inline, nothing from elsewhere. The admin
+# lives under the same policy (Django 5.2's admin has no inline script or style).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],  # Bootstrap's icons; camera previews
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Visits record photos from the camera; nothing else of the device is asked for.
+PERMISSIONS_POLICY = (
+    "camera=(self), geolocation=(), microphone=(), payment=(), usb=(), serial=(), "
+    "bluetooth=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
+)
+# -----------------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -161,6 +161,16 @@ def nobody(db):
     return UserFactory(username="nobody")
 
 
+def signs_in(client, username: str, password: str) -> bool:
+    """Sign in through the login page. (client.login() cannot: django-axes needs the request
+    that Django's test client does not pass to authenticate().)"""
+    from django.urls import reverse
+
+    client.logout()
+    client.post(reverse("login"), {"username": username, "password": password})
+    return "_auth_user_id" in client.session
+
+
 # The demo data (seed_demo takes seconds): seeded once for each module that asks for it
 
 

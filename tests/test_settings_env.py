@@ -112,16 +112,20 @@ def test_it_reads_a_string_or_its_default(monkeypatch):
 # Start-up with DEBUG off
 
 
-def _start_django(**variables: str) -> subprocess.CompletedProcess:
+def _start_django(
+    *, debug: str | None = "false", code: str = "", **variables: str
+) -> subprocess.CompletedProcess:
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("DJANGO_") and key != "DATABASE_URL"
     }
-    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_DEBUG": "false"})
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    if debug is not None:
+        env["DJANGO_DEBUG"] = debug
     env.update(variables)
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
@@ -153,3 +157,58 @@ def test_it_starts_in_production_with_a_secret_key_and_allowed_hosts():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+# Debug is off unless DJANGO_DEBUG=true: a server started with no settings is a production one
+
+
+def test_it_refuses_to_start_with_debug_unset_and_no_secret_key():
+    result = _start_django(debug=None, DJANGO_ALLOWED_HOSTS="portal.example.go.th")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_it_turns_debug_off_and_https_on_when_debug_is_unset():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DEBUG, settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE)"
+    )
+    result = _start_django(
+        debug=None,
+        code=code,
+        DJANGO_SECRET_KEY="a-real-secret-from-the-vault",
+        DJANGO_ALLOWED_HOSTS="portal.example.go.th",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]
+
+
+def test_it_uses_the_local_key_and_hosts_only_when_debug_is_asked_for():
+    code = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
+    result = _start_django(debug="true", code=code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "insecure-local-only-key-do-not-deploy"]
+
+
+@pytest.mark.parametrize("script", ["scripts/run", "scripts/test"])
+def test_the_local_scripts_ask_for_debug(script):
+    assert 'export DJANGO_DEBUG="${DJANGO_DEBUG:-true}"' in (PROJECT_ROOT / script).read_text()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DJANGO_SESSION_IDLE_MINUTES", "0"),
+        ("DJANGO_LOGIN_FAILURE_LIMIT", "0"),
+        ("DJANGO_LOGIN_COOLOFF_MINUTES", "0"),
+    ],
+)
+def test_it_refuses_a_sign_in_setting_below_one(variable, value):
+    result = _start_django(debug="true", **{variable: value})
+
+    assert result.returncode != 0
+    assert variable in result.stderr

@@ -43,6 +43,7 @@ from services.models import (
 )
 from services.workflow import find_move
 from tests.benchmarks.conftest import make_country, postgresql_only
+from tests.conftest import signs_in
 
 pytestmark = [postgresql_only, pytest.mark.date_sensitive]
 
@@ -197,7 +198,7 @@ def test_it_lets_the_portal_log_the_next_reference(data):
 
 
 def test_it_gives_the_demo_staff_a_working_portal(data, client):
-    assert client.login(username="staff", password=DEMO_PASSWORD)
+    assert signs_in(client, "staff", DEMO_PASSWORD)
     my_work = client.get(reverse("services:my-work"))
     listing = client.get(reverse("services:request-list"))
     assert my_work.status_code == listing.status_code == 200

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from centres.demo import CENTRE_DETAILS, DEMO_PASSWORD, DEMO_USERS
 from centres.models import Centre, Membership, Role
-from tests.conftest import run_seed_demo
+from tests.conftest import run_seed_demo, signs_in
 
 User = get_user_model()
 
@@ -36,8 +36,8 @@ def test_it_creates_the_demo_users_with_the_published_password(client, seeded):
         demo.username for demo in DEMO_USERS
     }
     for demo in DEMO_USERS:
-        assert not client.login(username=demo.username, password="wrong-password")
-        assert client.login(username=demo.username, password=DEMO_PASSWORD), demo.username
+        assert not signs_in(client, demo.username, "wrong-password")
+        assert signs_in(client, demo.username, DEMO_PASSWORD), demo.username
         assert f"{demo.username:<10} / {DEMO_PASSWORD}" in seeded
 
 
@@ -99,7 +99,7 @@ def test_it_seeds_everything_again_with_full(client, seeded):
 
     call_command("seed_demo", force=True, full=True, stdout=StringIO())
 
-    assert client.login(username="staff", password=DEMO_PASSWORD)
+    assert signs_in(client, "staff", DEMO_PASSWORD)
 
 
 def test_it_seeds_again_when_a_demo_user_lost_their_role(seeded):

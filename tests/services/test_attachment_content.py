@@ -116,7 +116,7 @@ def test_sniffing_leaves_the_file_where_it_was():
 
 def _settings_with(**variables: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings", **variables})
+    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_DEBUG": "true", **variables})
     code = "from django.conf import settings; print(settings.ATTACHMENT_MAX_BYTES)"
     return subprocess.run(
         [sys.executable, "-c", code],
