@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from clients.imports.columns import thai_word
 from clients.models import GroupKind, Title
+from portal.filtering import described_filters
 from portal.lib.spreadsheets import SheetData, be_date, csv_response, export_filename, xlsx_response
 from portal.lib.users import display_name
 from services.models import ServiceRequest, Status
@@ -104,7 +105,12 @@ def request_sheet(requests: QuerySet) -> SheetData:
     return SheetData("คำขอรับบริการ", HEADERS, request_rows(export_queryset(requests)), WIDTHS)
 
 
-def export_response(requests: QuerySet, fmt: str) -> HttpResponse:
+def export_response(requests: QuerySet, fmt: str, filters=None) -> HttpResponse:
+    """``filters``: the list's FilterSet, named in the workbook's summary."""
     sheet = request_sheet(requests)
     filename = export_filename("service-requests", fmt)
-    return csv_response(filename, sheet) if fmt == "csv" else xlsx_response(filename, [sheet])
+    if fmt == "csv":
+        return csv_response(filename, sheet)
+    with translation.override("th"):  # the file's words are Thai, like its headers
+        described = described_filters(filters) if filters is not None else []
+    return xlsx_response(filename, [sheet], filters=described)

@@ -89,7 +89,8 @@ def request_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
     if fmt not in FORMATS:
         raise Http404
-    return export_response(_filtered(request, notify=False).qs, fmt)
+    filters = _filtered(request, notify=False)
+    return export_response(filters.qs, fmt, filters)
 
 
 # Intake
