@@ -28,7 +28,7 @@ MAX_MEMBERS = 1_000  # parts in the archive
 MAX_UNCOMPRESSED_BYTES = 64 * MB  # all parts together, unpacked
 MAX_COMPRESSION_RATIO = 100  # unpacked / packed size of one part (Apache POI's default)
 RATIO_FREE_BYTES = 1 * MB  # parts smaller than this unpacked are not held to the ratio
-MAX_SHARED_STRINGS_BYTES = 16 * MB  # the shared strings table, which is loaded whole
+MAX_SHARED_STRINGS_BYTES = 8 * MB  # the shared strings table, which is loaded whole
 MAX_PART_BYTES = 4 * MB  # each small part read whole (workbook, relationships, styles)
 
 
