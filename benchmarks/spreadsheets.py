@@ -194,9 +194,13 @@ def csv_upload(rows: list[list]) -> SimpleUploadedFile:
     return SimpleUploadedFile("persons.csv", ("\ufeff" + buffer.getvalue()).encode())
 
 
-def import_once(client: Client, label: str, upload, rows: int) -> None:
+def import_once(client: Client, label: str, file: SimpleUploadedFile, rows: int) -> None:
+    """The file is built beforehand: only the portal's work is timed."""
+    content = file.read()
+
     def post():
-        response = client.post(reverse("clients:import"), {"file": upload()})
+        upload = SimpleUploadedFile(file.name, content)
+        response = client.post(reverse("clients:import"), {"file": upload})
         assert response.status_code == 302, response.status_code
         return response.url.rstrip("/").rsplit("/", 1)[-1]
 
@@ -224,8 +228,10 @@ def measure_import(client: Client, count: int) -> None:
         ("csv", csv_upload, 700_000_000),
     ):
         rows = person_records(count, codes, name=f"สมศรี{fmt}", first_id=first_id)
-        import_once(client, f".{fmt}, new", lambda rows=rows, make=make: make(rows), count)
-        import_once(client, f".{fmt}, unchanged", lambda rows=rows, make=make: make(rows), count)
+        file = make(rows)
+        import_once(client, f".{fmt}, new", file, count)
+        file.seek(0)
+        import_once(client, f".{fmt}, unchanged", file, count)
 
 
 def main() -> None:
