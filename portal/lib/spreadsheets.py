@@ -15,6 +15,7 @@ Text that a spreadsheet would run as a formula is written as text (CSV injection
 
 import csv
 import io
+import math
 import re
 import tempfile
 import zipfile
@@ -192,7 +193,7 @@ def _row_xml(number: int, values: Iterable, columns: list[str], style: str = "")
         ref = f"{letter}{number}"
         if isinstance(value, bool):
             cells.append(f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>')
-        elif isinstance(value, int | float | Decimal):
+        elif isinstance(value, int | float | Decimal) and math.isfinite(value):
             cells.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
         else:
             if isinstance(value, date | datetime):

@@ -135,3 +135,16 @@ def test_an_outsider_exports_none_of_another_centres_rows(client, outsider, cent
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
     assert list(workbook.worksheets[0].iter_rows(min_row=2, values_only=True)) == []
+
+
+def test_an_xlsx_export_escapes_markup_and_drops_what_xml_cannot_hold(client, staff, centre_a):
+    ClientGroupFactory(centre=centre_a, name="กลุ่ม <ผ้า> & ไหม\x01", notes="  ย่อหน้า\nบรรทัดสอง")
+    client.force_login(staff)
+
+    response = client.get(_url("group", "xlsx"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    header, row = sheet.iter_rows(values_only=True)
+
+    record = dict(zip(header, row, strict=True))
+    assert record["ชื่อกลุ่ม"] == "กลุ่ม <ผ้า> & ไหม"
+    assert record["หมายเหตุ"] == "  ย่อหน้า\nบรรทัดสอง"
