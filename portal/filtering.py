@@ -7,11 +7,12 @@ it, and a notice says so: the page answers 200, never 422 (which is for a form t
 submitted).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -51,3 +52,36 @@ def bind_query_filters(
             % {"filters": ", ".join(dropped)},
         )
     return filters
+
+
+def described_filters(filters: object) -> list[tuple[str, str]]:
+    """The filters in force as (label, value) in the active language, e.g. for the summary
+    of an export: the choices' labels, not their codes."""
+    form = _form_of(filters)
+    if not form.is_bound or not form.is_valid():
+        return []
+    described = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if isinstance(value, QuerySet):
+            value = list(value)
+        if value is None or value == "" or value == []:
+            continue
+        described.append((str(capfirst(field.label or name)), _value_text(field, value)))
+    return described
+
+
+def _value_text(field: forms.Field, value: object) -> str:
+    values = value if isinstance(value, list | tuple) else [value]
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        labels = {str(key): str(label) for key, label in _flat_choices(field.choices)}
+        return ", ".join(labels.get(str(v), str(v)) for v in values)
+    return ", ".join(str(v) for v in values)
+
+
+def _flat_choices(choices) -> Iterator[tuple[object, object]]:
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            yield from label
+        else:
+            yield key, label

@@ -69,6 +69,12 @@ def _digits(value: str) -> str:
     return value.translate(_THAI_DIGITS)
 
 
+def _today() -> date:
+    """Today in the portal's time zone (no view activates another). Asking for the current
+    time zone, once a cell, took a tenth of a 10,000-row plan."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
+
+
 class CellError(ValueError):
     def __init__(self, message: Promise | str) -> None:
         super().__init__(str(message))
@@ -117,7 +123,7 @@ def birth_year(value: str) -> int:
     value = _digits(value)
     if not _WHOLE_NUMBER.fullmatch(value):
         raise CellError(BIRTH_YEAR_OUT_OF_RANGE)
-    year, this_year = int(value), to_be_year(timezone.localdate().year)
+    year, this_year = int(value), to_be_year(_today().year)
     if 1800 <= year < 2400:
         raise CellError(BIRTH_YEAR_IN_CE % {"be": to_be_year(year), "ce": year})
     if not 2400 <= year <= this_year:
@@ -131,7 +137,7 @@ def past_date(value: str) -> date:
         day = parse_thai_date(value)
     except ThaiDateError as error:
         raise CellError(_DATE_MESSAGES[error.code]) from error
-    if day > timezone.localdate():
+    if day > _today():
         raise CellError(DATE_IN_FUTURE)
     return day
 

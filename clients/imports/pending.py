@@ -23,7 +23,7 @@ from clients.imports.reading import Upload
 SESSION_KEY = "clients:pending_imports"
 FOLDER = "imports"
 MAX_PENDING = 5  # per session; the oldest is dropped beyond that
-MAX_AGE = timedelta(days=1)  # files left behind (abandoned previews) are removed after this
+MAX_AGE = timedelta(hours=24)  # files left behind (abandoned previews) are removed after this
 
 
 @dataclass
@@ -35,7 +35,7 @@ class PendingImport:
 
 def keep_pending(request: HttpRequest, *, upload: Upload, centre: Centre) -> str:
     """Store the upload's rows and return the token that finds them again."""
-    _remove_stale_files()
+    remove_stale_files()
     token = secrets.token_urlsafe(16)
     data = json.dumps(upload.as_json(), ensure_ascii=False).encode()
     name = default_storage.save(f"{FOLDER}/{token}.json", ContentFile(data))
@@ -73,16 +73,21 @@ def _delete(name: str) -> None:
     default_storage.delete(name)
 
 
-def _remove_stale_files() -> None:
+def remove_stale_files(max_age: timedelta = MAX_AGE) -> int:
+    """Remove the pending files older than ``max_age`` (previews nobody confirmed or
+    cancelled); return how many. Run at each upload, and by ``manage.py clear_stale_imports``."""
     try:
         _folders, files = default_storage.listdir(FOLDER)
     except (FileNotFoundError, NotImplementedError):
-        return
-    cutoff = timezone.now() - MAX_AGE
+        return 0
+    cutoff = timezone.now() - max_age
+    removed = 0
     for file in files:
         name = f"{FOLDER}/{file}"
         try:
             if default_storage.get_modified_time(name) < cutoff:
                 default_storage.delete(name)
+                removed += 1
         except (FileNotFoundError, NotImplementedError):
             continue
+    return removed

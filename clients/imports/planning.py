@@ -27,7 +27,14 @@ from centres.models import Centre, Subdistrict, Village
 from clients.imports.cleaning import PARSERS, REQUIRED, CellError
 from clients.imports.columns import GROUPS, MEMBERSHIPS, PERSONS, TABLES, fold
 from clients.imports.reading import Sheet, Upload
-from clients.models import ClientGroup, GroupKind, GroupMembership, GroupStatus, Person
+from clients.models import (
+    ClientGroup,
+    GroupKind,
+    GroupMembership,
+    GroupStatus,
+    Person,
+    Title,
+)
 
 LOOKUP_CHUNK = 900  # values per IN (…): SQLite allows 999 parameters in a query
 
@@ -370,11 +377,13 @@ def _headers(table: str, fields: Iterable[str]) -> tuple[str, ...]:
     )
 
 
-def _label(obj: models.Model) -> str:
+def _label(obj: models.Model, titles: dict[str, str]) -> str:
+    """The record's name as ``Person.full_name`` says it, with the titles translated once per
+    plan rather than once a row (10,000 gettext calls were a tenth of a preview)."""
     if isinstance(obj, GroupMembership):
-        return f"{obj.person.full_name} · {obj.group.name}"
+        return f"{_label(obj.person, titles)} · {obj.group.name}"
     if isinstance(obj, Person):
-        return obj.full_name
+        return f"{titles.get(obj.title, '')}{obj.first_name} {obj.last_name}".strip()
     return str(obj)
 
 
@@ -393,6 +402,7 @@ class _Planner:
         self.touched: dict[int, int] = {}  # id(registered object) → row number
         self.file_groups: list[ClientGroup] = []
         self.file_persons: list[Person] = []
+        self.titles = {code: str(label) for code, label in Title.choices}
 
     def plan_table(self, table: str, rows: list[Row], plan_row) -> None:
         counts = self.plan.counts[table]
@@ -411,7 +421,12 @@ class _Planner:
             if outcome.action != "unchanged":
                 changed = _headers(table, outcome.changed)
                 planned = PlannedRow(
-                    table, row.sheet, row.number, outcome.action, _label(outcome.obj), changed
+                    table,
+                    row.sheet,
+                    row.number,
+                    outcome.action,
+                    _label(outcome.obj, self.titles),
+                    changed,
                 )
                 self.plan.rows.append(planned)
 

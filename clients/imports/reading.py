@@ -6,15 +6,16 @@ preview and the confirmation, and checked against the registry each time by ``pl
 
 import csv
 import io
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 
+from clients.imports import limits
 from clients.imports.columns import (
     EXPORT_ONLY_HEADERS,
     GROUPS,
@@ -25,26 +26,38 @@ from clients.imports.columns import (
     fold,
     header_lookup,
 )
+from clients.imports.limits import FileError
+from clients.imports.xlsx import DAMAGED, read_workbook
 from portal.lib.dates import FIRST_BE_YEAR
 from portal.lib.fiscal import BE_OFFSET
+from portal.lib.spreadsheets import SUMMARY_SHEET, is_csv_trailer
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_DATA_ROWS = 10_000
-MAX_SHEET_ROWS = 3 * MAX_DATA_ROWS  # blank rows included: a sheet is not read without end
-MAX_COLUMNS = 40
+__all__ = ["FileError", "Sheet", "Upload", "detect_table", "read_upload"]
+
 HEADER_SEARCH_ROWS = 10  # a title or a note may stand above the headers
+SKIPPED_SHEETS = {NOTES_SHEET, SUMMARY_SHEET}  # the template's notes, an export's summary
+
+TOO_LARGE = _("The file is larger than %(mb)d MB; split it into several files.")
+TOO_MANY_ROWS = _("A sheet may hold at most %(count)d rows; split the file.")
+TOO_MUCH_TEXT = _(
+    "The file holds more text than one import can take (%(count)d characters); split it into "
+    "several files."
+)
+CSV_LINE_TOO_LONG = _(
+    "Row %(row)d of this CSV file is longer than %(count)d characters; check that it is a CSV file."
+)
+CSV_ROW_TOO_WIDE = _(
+    "Row %(row)d of this CSV file has more than %(count)d cells; delete the columns you do "
+    "not need."
+)
+CSV_CELL_TOO_LONG = _(
+    "A cell on row %(row)d of this CSV file holds more than %(count)d characters."
+)
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 _EXPORT_ONLY = {fold(header) for header in EXPORT_ONLY_HEADERS}
-
-
-class FileError(Exception):
-    """A file that cannot be imported at all; the message says why, for the user."""
-
-    def __init__(self, message: Promise | str) -> None:
-        super().__init__(str(message))
-        self.message = message
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -80,23 +93,36 @@ class Upload:
 
 def read_upload(uploaded: UploadedFile) -> Upload:
     """Read an uploaded .xlsx or .csv file; raise FileError with the reason when it cannot."""
-    if uploaded.size > MAX_UPLOAD_BYTES:
-        raise FileError(_("The file is larger than 10 MB; split it into several files."))
+    if uploaded.size is None or uploaded.size > limits.MAX_UPLOAD_BYTES:
+        raise FileError(TOO_LARGE % {"mb": limits.MAX_UPLOAD_BYTES // limits.MB})
     name = PurePath(uploaded.name or "").name
     suffix = PurePath(name).suffix.lower()
-    content = uploaded.read()
+    content = uploaded.read(limits.MAX_UPLOAD_BYTES + 1)
     if suffix == ".xls" or content.startswith(_OLE_MAGIC):
         raise FileError(
             _("Old Excel files (.xls) cannot be read. In Excel, save the file as .xlsx or CSV.")
         )
+    budget = _Budget()
     if suffix == ".xlsx":
-        tables, skipped = _read_workbook(content)
+        tables, skipped = _read_workbook(content, budget)
     elif suffix == ".csv":
-        tables, skipped = [_read_csv(name, content)], []
+        tables, skipped = [_read_csv(name, content, budget)], []
     else:
         raise FileError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
     sheets = [sheet for sheet in tables if sheet is not None]
     return _checked(Upload(name, sheets, skipped))
+
+
+class _Budget:
+    """The characters kept from a file, all sheets together: the pending file's bound."""
+
+    def __init__(self) -> None:
+        self.left = limits.MAX_KEPT_CHARS
+
+    def spend(self, values: Iterable[str]) -> None:
+        self.left -= sum(map(len, values))
+        if self.left < 0:
+            raise FileError(TOO_MUCH_TEXT % {"count": limits.MAX_KEPT_CHARS})
 
 
 def _checked(upload: Upload) -> Upload:
@@ -119,47 +145,74 @@ def _checked(upload: Upload) -> Upload:
     return upload
 
 
-def _read_workbook(content: bytes) -> tuple[list[Sheet | None], list[str]]:
+def _read_workbook(content: bytes, budget: _Budget) -> tuple[list[Sheet | None], list[str]]:
     if not content.startswith(_ZIP_MAGIC):
         raise FileError(_("This file is not an Excel workbook (.xlsx), whatever its name says."))
+    sheets, skipped = [], []
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            return _read_sheets(workbook)
-        finally:
-            workbook.close()
+        for title, rows in read_workbook(io.BytesIO(content)):
+            if title.strip() in SKIPPED_SHEETS:
+                continue
+            texts = ((number, [_text(value) for value in values]) for number, values in rows)
+            sheet = _read_table(title, texts, budget)
+            if sheet is None:
+                skipped.append(title)
+            sheets.append(sheet)
     except FileError:
         raise
-    except Exception as error:  # whatever an untrusted file makes openpyxl raise
-        raise FileError(_("This Excel workbook cannot be read; it may be damaged.")) from error
-
-
-def _read_sheets(workbook) -> tuple[list[Sheet | None], list[str]]:
-    sheets, skipped = [], []
-    for worksheet in workbook.worksheets:
-        if worksheet.title.strip() == NOTES_SHEET:
-            continue
-        rows = worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        sheet = _read_table(worksheet.title, ([_text(v) for v in row] for row in rows))
-        if sheet is None:
-            skipped.append(worksheet.title)
-        sheets.append(sheet)
+    except Exception as error:  # whatever else an untrusted file makes the reader raise
+        raise FileError(DAMAGED) from error
     return sheets, skipped
 
 
-def _read_csv(name: str, content: bytes) -> Sheet | None:
+def _read_csv(name: str, content: bytes, budget: _Budget) -> Sheet | None:
     try:
-        return _read_table(name, _csv_rows(content))
+        return _read_table(name, _csv_rows(content), budget)
     except csv.Error as error:
         raise FileError(_("This CSV file cannot be read: %(error)s") % {"error": error}) from error
 
 
-def _csv_rows(content: bytes):
+def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
     text = _decode(content)
-    first_line = text.split("\n", 1)[0]
+    first_line = text[: limits.MAX_LINE_CHARS].split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return ([cell.strip() for cell in row[:MAX_COLUMNS]] for row in reader)
+    lines = _Lines(text)
+    for number, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+        lines.record = 0
+        if len(row) > limits.MAX_ROW_CELLS:
+            raise FileError(CSV_ROW_TOO_WIDE % {"row": number, "count": limits.MAX_ROW_CELLS})
+        cells = [cell.strip() for cell in row[: limits.MAX_COLUMNS]]
+        if any(len(cell) > limits.MAX_CELL_CHARS for cell in cells):
+            raise FileError(CSV_CELL_TOO_LONG % {"row": number, "count": limits.MAX_CELL_CHARS})
+        yield number, cells
+
+
+class _Lines:
+    """The lines of a CSV text for csv.reader, one at a time, refusing a row (which quoted
+    line breaks may spread over several lines) longer than MAX_LINE_CHARS before it is read:
+    a line of millions of commas would otherwise become a row of millions of cells."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.start, self.record, self.rows = text, 0, 0, 0
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        text, start = self.text, self.start
+        if start >= len(text):
+            raise StopIteration
+        if self.record == 0:
+            self.rows += 1
+        limit = limits.MAX_LINE_CHARS - self.record
+        match = _LINE_END.search(text, start, start + limit + 2)
+        end = match.end() if match else len(text)
+        self.record += end - start
+        if self.record > limits.MAX_LINE_CHARS + 2:  # the line break does not count
+            params = {"row": self.rows, "count": limits.MAX_LINE_CHARS}
+            raise FileError(CSV_LINE_TOO_LONG % params)
+        self.start = end
+        return text[start:end]
 
 
 def _decode(content: bytes) -> str:
@@ -179,14 +232,14 @@ def _decode(content: bytes) -> str:
     raise FileError(_("This file's text encoding is not known. In Excel, save it as “CSV UTF-8”."))
 
 
-def _read_table(name: str, rows) -> Sheet | None:
+def _read_table(name: str, rows: Iterator[tuple[int, list[str]]], budget: _Budget):
     """Find the header row among the first rows, then read the data rows under it."""
-    for number, cells in enumerate(rows, start=1):
+    for number, cells in rows:
         if number > HEADER_SEARCH_ROWS:
             return None
         table = detect_table(cells)
         if table is not None:
-            return _read_rows(name, table, cells, rows, first=number + 1)
+            return _read_rows(name, table, cells, rows, budget)
     return None
 
 
@@ -204,7 +257,7 @@ def detect_table(headers: list[str]) -> str | None:
     return None
 
 
-def _read_rows(name: str, table: str, headers: list[str], rows, *, first: int) -> Sheet:
+def _read_rows(name: str, table: str, headers: list[str], rows, budget: _Budget) -> Sheet:
     lookup = header_lookup(table)
     keys: list[str | None] = []
     sheet = Sheet(table=table, name=name, rows=[])
@@ -213,18 +266,19 @@ def _read_rows(name: str, table: str, headers: list[str], rows, *, first: int) -
         if key in keys:
             key = None  # a column given twice: the first one counts
         if key is None and header and fold(header) not in _EXPORT_ONLY:
-            sheet.ignored_headers.append(header)
+            sheet.ignored_headers.append(header[:100])
         keys.append(key)
     _check_columns(sheet, keys)
-    for number, cells in enumerate(rows, start=first):
+    for number, cells in rows:
         values = {key: cell for key, cell in zip(keys, cells, strict=False) if key and cell}
-        if values:
-            sheet.rows.append((number, values))
-        if len(sheet.rows) > MAX_DATA_ROWS or number > MAX_SHEET_ROWS:
-            raise FileError(
-                _("A sheet may hold at most %(count)d rows; split the file.")
-                % {"count": MAX_DATA_ROWS}
-            )
+        if not values or is_csv_trailer(cells):
+            if number > limits.MAX_SHEET_ROWS:
+                raise FileError(TOO_MANY_ROWS % {"count": limits.MAX_DATA_ROWS})
+            continue
+        budget.spend(values.values())
+        sheet.rows.append((number, values))
+        if len(sheet.rows) > limits.MAX_DATA_ROWS or number > limits.MAX_SHEET_ROWS:
+            raise FileError(TOO_MANY_ROWS % {"count": limits.MAX_DATA_ROWS})
     return sheet
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +31,7 @@ from clients.imports.planning import plan_import
 from clients.imports.writing import ImportConflict, apply_import
 from clients.models import ClientGroup, Person
 from portal.db import reporting_db
-from portal.filtering import bind_query_filters
+from portal.filtering import bind_query_filters, described_filters
 from portal.lib.spreadsheets import XLSX_CONTENT_TYPE, csv_response, export_filename, xlsx_response
 from portal.shortcuts import render_form
 
@@ -153,14 +154,14 @@ def group_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     groups = ClientGroup.objects.visible_to(request.user)
-    groups = bind_query_filters(
+    filters = bind_query_filters(
         request,
         lambda data: GroupFilter(data, queryset=groups, user=request.user),
         notify=False,
-    ).qs
-    sheet = group_sheet(group_export_queryset(groups.using(reporting_db())))
+    )
+    sheet = group_sheet(group_export_queryset(filters.qs.using(reporting_db())))
     record_export(request, "client-groups")
-    return _export(export_filename("client-groups", fmt), fmt, sheet)
+    return _export(export_filename("client-groups", fmt), fmt, sheet, filters)
 
 
 @login_required
@@ -168,15 +169,21 @@ def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     persons = Person.objects.visible_to(request.user)
-    persons = bind_query_filters(
+    filters = bind_query_filters(
         request,
         lambda data: PersonFilter(data, queryset=persons, user=request.user),
         notify=False,
-    ).qs
-    sheet = person_sheet(person_export_queryset(persons.using(reporting_db())), user=request.user)
+    )
+    sheet = person_sheet(
+        person_export_queryset(filters.qs.using(reporting_db())), user=request.user
+    )
     record_export(request, "persons")
-    return _export(export_filename("persons", fmt), fmt, sheet)
+    return _export(export_filename("persons", fmt), fmt, sheet, filters)
 
 
-def _export(filename: str, fmt: str, sheet) -> HttpResponse:
-    return csv_response(filename, sheet) if fmt == "csv" else xlsx_response(filename, [sheet])
+def _export(filename: str, fmt: str, sheet, filters) -> HttpResponse:
+    if fmt == "csv":
+        return csv_response(filename, sheet)
+    with translation.override("th"):  # the file's words are Thai, like its headers
+        described = described_filters(filters)
+    return xlsx_response(filename, [sheet], filters=described)

@@ -92,7 +92,8 @@ def request_export(request: HttpRequest) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     record_export(request, "service-requests")
-    return export_response(_filtered(request, notify=False).qs.using(reporting_db()), fmt)
+    filters = _filtered(request, notify=False)
+    return export_response(filters.qs.using(reporting_db()), fmt, filters)
 
 
 # Intake

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from clients.imports import reading
+from clients.imports import limits, reading
 from clients.imports.columns import GROUPS, MEMBERSHIPS, NOTES_SHEET, PERSONS
 from clients.imports.reading import FileError, read_upload
 from tests.clients.files import csv_file, fixtures, headers, rows_of, xlsx_bytes, xlsx_file
@@ -171,7 +171,7 @@ def test_it_refuses_a_sheet_without_a_needed_column():
 
 
 def test_it_refuses_too_many_rows(monkeypatch):
-    monkeypatch.setattr(reading, "MAX_DATA_ROWS", 2)
+    monkeypatch.setattr(limits, "MAX_DATA_ROWS", 2)
     rows = rows_of(PERSONS, [PERSON, PERSON, PERSON])
 
     with pytest.raises(FileError, match="at most 2 rows"):
@@ -179,7 +179,7 @@ def test_it_refuses_too_many_rows(monkeypatch):
 
 
 def test_it_refuses_a_file_that_is_too_large(monkeypatch):
-    monkeypatch.setattr(reading, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(limits, "MAX_UPLOAD_BYTES", 10)
 
     with pytest.raises(FileError, match="larger than"):
         read_upload(csv_file(rows_of(PERSONS, [PERSON])))

@@ -2,6 +2,7 @@
 the number of batches, never with the number of rows."""
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clients.imports.columns import PERSONS
@@ -67,3 +68,19 @@ def test_importing_5000_persons_again_reads_them_in_a_few_queries(
         plan = preview(client, token).context["plan"]
 
     assert plan.counts[PERSONS].unchanged == ROWS
+
+
+def _preview_queries(client, rows: list[dict]) -> int:
+    token = upload(client, xlsx_file({"บุคคล": rows_of(PERSONS, rows)}))
+    with CaptureQueriesContext(connection) as queries:
+        preview(client, token)
+    return len(queries)
+
+
+def test_the_preview_runs_the_same_queries_for_800_rows_as_for_100(client, staff, media, places):
+    """Registry lookups go by key sets, LOOKUP_CHUNK (900) keys a query, SQLite's cap: the
+    count grows with chunks of 900 rows, never with rows."""
+    client.force_login(staff)
+    persons = _persons()
+
+    assert _preview_queries(client, persons[:800]) == _preview_queries(client, persons[:100])

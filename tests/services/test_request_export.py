@@ -54,11 +54,13 @@ def b_request(centre_b, outsider):
 def read_csv(response) -> list[list[str]]:
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
+    *rows, trailer = list(csv.reader(io.StringIO(text[1:])))
+    assert trailer == [f"# {len(rows) - 1} rows, complete"]  # a truncated file has none
+    return rows
 
 
 def read_xlsx(response) -> list[tuple]:
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     return list(sheet.iter_rows(values_only=True))
 
 
