@@ -38,5 +38,6 @@ urlpatterns = [
     path("centres/", include("centres.urls")),
     path("clients/", include("clients.urls")),
     path("services/", include("services.urls")),
+    path("committees/", include("committees.urls")),
     path("admin/", admin.site.urls),
 ]
