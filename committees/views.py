@@ -300,7 +300,12 @@ def meeting_page(request: HttpRequest, meeting: Meeting, **bound) -> HttpRespons
         context["attendance_form"] = bound.pop(
             "attendance_form", AttendanceForm(members=members, current=current)
         )
-        context["resolution_form"] = ResolutionForm(present=context["quorum"].present)
+        failed = bound.pop("resolution_form", None)
+        for round_ in context["rounds"]:
+            prefix = f"r{round_.pk}"
+            fresh = ResolutionForm(present=context["quorum"].present, prefix=prefix)
+            round_.form = failed if failed is not None and failed.prefix == prefix else fresh
+        context["failed_form"] = failed  # a bound form with errors: the page answers 422
     context.update(bound)
     return render_form(request, "committees/meeting_detail.html", context)
 
@@ -336,14 +341,15 @@ def meeting_resolution(request: HttpRequest, pk: int, round_pk: int) -> HttpResp
     round_ = get_round_for_user(request.user, round_pk)
     if not actions.is_secretary(request.user, meeting.centre):
         raise PermissionDenied
-    form = ResolutionForm(request.POST, present=actions.quorum(meeting).present)
+    present = actions.quorum(meeting).present
+    form = ResolutionForm(request.POST, present=present, prefix=f"r{round_.pk}")
     if not form.is_valid():
-        return meeting_page(request, meeting, resolution_form=form, failed_round=round_.pk)
+        return meeting_page(request, meeting, resolution_form=form)
     try:
         actions.record_resolution(meeting, round_, by=request.user, **form.cleaned_data)
     except ActionRefused as error:
         form.add_error(None, str(error))
-        return meeting_page(request, meeting, resolution_form=form, failed_round=round_.pk)
+        return meeting_page(request, meeting, resolution_form=form)
     messages.success(request, _("The resolution is recorded."))
     return redirect(meeting)
 

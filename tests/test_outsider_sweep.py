@@ -13,9 +13,10 @@ from tests.clients.factories import (
     PersonFactory,
     ProductFactory,
 )
+from tests.committees.factories import CommitteeMemberFactory, MeetingFactory, RoundFactory
 from tests.services.factories import AttachmentFactory, ServiceRequestFactory, VisitFactory
 
-SCOPED_APPS = ("centres", "clients", "services")
+SCOPED_APPS = ("centres", "clients", "services", "committees")
 # Superuser-only pages answer 403 to every other user, whatever the object: they reveal nothing.
 ADMIN_ONLY = {"clients:person-data-export"}
 
@@ -51,6 +52,9 @@ def objects_of_centre_a(centre_a, staff):
         "visit": VisitFactory(centre=centre_a, created_by=staff),
         "attachment": AttachmentFactory(request=request, uploaded_by=staff),
         "centre": centre_a,
+        "member": CommitteeMemberFactory(centre=centre_a),
+        "round": RoundFactory(centre=centre_a, opened_by=staff),
+        "meeting": MeetingFactory(centre=centre_a, created_by=staff),
     }
 
 
@@ -65,6 +69,11 @@ def _kwargs(name: str, keys: list[str], objects: dict) -> dict:
             ("/services/visits/", "visit"),
             ("/services/attachments/", "attachment"),
             ("/centres/", "centre"),
+            ("/committees/centre/", "centre"),
+            ("/committees/members/", "member"),
+            ("/committees/requests/", "request"),
+            ("/committees/cases/", "round"),
+            ("/committees/meetings/", "meeting"),
         ]
         if path.startswith(prefix)
     )

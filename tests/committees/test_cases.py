@@ -1,15 +1,23 @@
 """Cases before the committee: rounds, opinions (one per member, changes kept, hidden until
 given), conflicts, and the tally."""
 
+from datetime import timedelta
+from io import StringIO
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
 
 from committees import actions
 from committees.actions import ActionRefused
 from committees.models import Opinion, Review, Round
 from services.models import Status
 from tests.committees.conftest import sitting_member
+from tests.committees.factories import MeetingFactory
 from tests.services.factories import ServiceRequestFactory
+
+pytestmark = pytest.mark.date_sensitive
 
 
 @pytest.fixture
@@ -132,3 +140,15 @@ def test_a_closed_round_takes_no_more_opinions(case, member_1):
 
     with pytest.raises(ActionRefused):
         actions.give_opinion(case, user=member_1.user, opinion=Opinion.SUPPORT)
+
+
+def test_the_day_before_a_meeting_its_members_get_a_reminder(centre_a, head, member_1, member_2):
+    member_1.user.email = "m1@example.org"
+    member_1.user.save()
+    MeetingFactory(centre=centre_a, starts_at=timezone.now() + timedelta(days=1), place="ศาลา")
+    MeetingFactory(centre=centre_a, starts_at=timezone.now() + timedelta(days=3), place="ห้อง")
+
+    call_command("send_meeting_reminders", stdout=StringIO())
+
+    assert [m.to for m in mail.outbox] == [["m1@example.org"]]
+    assert "ศาลา" in mail.outbox[0].subject
