@@ -15,6 +15,7 @@ from committees.models import (
     Resolution,
     Review,
     Round,
+    VisitParticipant,
 )
 
 
@@ -94,3 +95,9 @@ class MeetingAdmin(ReadOnlyAdmin):
 class ResolutionAdmin(ReadOnlyAdmin):
     list_display = ["round", "meeting", "outcome", "votes_for", "votes_against", "recorded_at"]
     list_filter = ["outcome"]
+
+
+@admin.register(VisitParticipant)
+class VisitParticipantAdmin(admin.ModelAdmin):
+    list_display = ["member", "visit"]
+    raw_id_fields = ["visit", "member"]

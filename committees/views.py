@@ -35,6 +35,7 @@ from committees.models import (
     Resolution,
     Review,
     Round,
+    VisitParticipant,
 )
 from portal.shortcuts import render_form
 from services.access import get_request_for_user
@@ -73,7 +74,13 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("-recorded_at")[:10]
     )
     centres = my_terms.select_related("centre__district")
+    visits = (
+        VisitParticipant.objects.filter(member__user=user)
+        .select_related("visit")
+        .order_by("-visit__planned_date")[:10]
+    )
     context = {
+        "visits": visits,
         "today": today,
         "waiting": waiting,
         "meetings": meetings[:10],

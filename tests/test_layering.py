@@ -23,6 +23,10 @@ ALLOWED_INCLUDES = {
     # "New request for this client" on the same pages (services_tags builds the intake's URL).
     ("clients/group_detail.html", "services/includes/new_request_button.html"),
     ("clients/person_detail.html", "services/includes/new_request_button.html"),
+    # The request's rounds before the committee, and a visit's committee members
+    # (committees_tags runs the queries).
+    ("services/request_detail.html", "committees/includes/request_rounds.html"),
+    ("services/visit_detail.html", "committees/includes/visit_members.html"),
 }
 INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
