@@ -183,3 +183,18 @@ class ResolutionForm(OutcomeForm):
                 % {"present": self.present},
             )
         return data
+
+
+class VisitMembersForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Committee members who went"),
+        queryset=CommitteeMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, visit, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        members = CommitteeMember.objects.sitting(visit.planned_date).filter(centre=visit.centre)
+        self.fields["members"].queryset = members.order_by("first_name")
+        self.fields["members"].label_from_instance = lambda m: m.full_name

@@ -26,4 +26,5 @@ urlpatterns = [
         name="meeting-resolution",
     ),
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting-minutes"),
+    path("visits/<int:pk>/members/", views.visit_members, name="visit-members"),
 ]

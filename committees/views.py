@@ -26,6 +26,7 @@ from committees.forms import (
     OutcomeForm,
     PutBeforeForm,
     ResolutionForm,
+    VisitMembersForm,
 )
 from committees.models import (
     Category,
@@ -38,7 +39,7 @@ from committees.models import (
     VisitParticipant,
 )
 from portal.shortcuts import render_form
-from services.access import get_request_for_user
+from services.access import get_request_for_user, get_visit_for_user
 from services.timeline import request_timeline
 
 LIMIT = 20
@@ -466,3 +467,21 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
         return render_form(request, "committees/member_form.html", context)
     messages.success(request, _("The term has ended."))
     return redirect("committees:roster", code=member.centre.code)
+
+
+# Visits
+
+
+@login_required
+def visit_members(request: HttpRequest, pk: int) -> HttpResponse:
+    """The committee members who went on a visit (staff and the head record it)."""
+    visit = get_visit_for_user(request.user, pk, write=True)
+    chosen = [p.member_id for p in visit.committee_participants.all()]
+    form = VisitMembersForm(request.POST or None, visit=visit, initial={"members": chosen})
+    if request.method == "POST" and form.is_valid():
+        actions.set_visit_participants(
+            visit, members=list(form.cleaned_data["members"]), by=request.user
+        )
+        messages.success(request, _("The committee members who went are saved."))
+        return redirect(visit)
+    return render_form(request, "committees/visit_members.html", {"visit": visit, "form": form})

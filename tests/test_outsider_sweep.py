@@ -74,6 +74,7 @@ def _kwargs(name: str, keys: list[str], objects: dict) -> dict:
             ("/committees/requests/", "request"),
             ("/committees/cases/", "round"),
             ("/committees/meetings/", "meeting"),
+            ("/committees/visits/", "visit"),
         ]
         if path.startswith(prefix)
     )

@@ -46,3 +46,21 @@ def test_only_staff_add_members_of_the_same_centre_to_a_visit(centre_a, centre_b
         actions.set_visit_participants(visit, members=[other], by=staff)
 
     assert not VisitParticipant.objects.exists()
+
+
+def test_staff_record_the_committee_members_who_went_on_a_visit(client, centre_a, staff, member_1):
+    visit = VisitFactory(centre=centre_a, created_by=staff)
+    client.force_login(staff)
+    url = reverse("committees:visit-members", args=[visit.pk])
+
+    assert url in client.get(visit.get_absolute_url()).content.decode()
+    client.post(url, {"members": [member_1.pk]})
+
+    assert [p.member for p in VisitParticipant.objects.filter(visit=visit)] == [member_1]
+
+
+def test_a_committee_member_cannot_edit_a_visits_members(client, centre_a, staff, member_1):
+    visit = VisitFactory(centre=centre_a, created_by=staff)
+    client.force_login(member_1.user)
+
+    assert client.get(reverse("committees:visit-members", args=[visit.pk])).status_code == 403
