@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from centres.scoping import get_centre_for_user, is_head
+from centres.scoping import get_centre_for_user, has_working_centre, is_head, working_centre
 from committees import actions
 from committees.access import get_meeting_for_user, get_member_for_user, get_round_for_user
 from committees.actions import ActionRefused
@@ -59,6 +59,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user, today = request.user, timezone.localdate()
     my_terms = CommitteeMember.objects.sitting(today).filter(user=user)
     centre_ids = list(my_terms.values_list("centre_id", flat=True))
+    if not centre_ids and has_working_centre(request):  # staff and heads: their centre's cases
+        return redirect("committees:case-list", code=working_centre(request).code)
     given = Review.objects.filter(round=OuterRef("pk"), member__user=user)
     waiting = (
         Round.objects.visible_to(user)

@@ -311,3 +311,11 @@ def test_the_admin_shows_resolutions_and_meetings_read_only(admin_client, meetin
     )
     assert response.status_code == 403
     assert Meeting.objects.get().place == "ห้องประชุมอำเภอ"
+
+
+def test_the_committee_link_takes_the_head_to_the_centres_cases(client, centre_a, head):
+    client.force_login(head)
+
+    response = client.get(reverse("committees:home"))
+
+    assert response.url == reverse("committees:case-list", args=[centre_a.code])
