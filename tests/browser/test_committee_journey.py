@@ -113,7 +113,7 @@ def test_a_case_goes_before_the_committee_and_comes_back_resolved(
     # 5. The minutes print on A4, in Thai with BE dates, nothing wider than the page.
     sec.goto(f"/committees/meetings/{meeting.pk}/minutes/")
     sec.emulate_media(media="print")
-    assert_no_sideways_scroll(sec)
+    _checked(sec, "minutes")
     text = sec.locator("main").inner_text()
     assert "รายงานการประชุม" in text and BE_YEAR.search(text)
     assert secretary.full_name in text

@@ -319,3 +319,21 @@ def test_the_committee_link_takes_the_head_to_the_centres_cases(client, centre_a
     response = client.get(reverse("committees:home"))
 
     assert response.url == reverse("committees:case-list", args=[centre_a.code])
+
+
+def test_a_member_cannot_plan_meetings_take_attendance_or_change_the_roster(
+    client, centre_a, meeting, member_1
+):
+    client.force_login(member_1.user)
+
+    pages = [
+        ("get", reverse("committees:meeting-new", args=[centre_a.code])),
+        ("post", reverse("committees:meeting-attendance", args=[meeting.pk])),
+        ("get", reverse("committees:member-new", args=[centre_a.code])),
+        ("get", reverse("committees:member-edit", args=[member_1.pk])),
+        ("post", reverse("committees:member-end", args=[member_1.pk])),
+    ]
+
+    for method, url in pages:
+        assert getattr(client, method)(url).status_code == 403, url
+    assert not meeting.attendance.exists()
