@@ -19,11 +19,14 @@ from centres.scoping import (
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send staff and heads to their work list (My work); others to the centre they worked in
-    last, or their first centre, or the list of centres."""
+    """Send staff and heads to their work list (My work), committee members to their committee
+    home; others to the centre they worked in last, or their first centre, or the list of
+    centres."""
     roles = roles_of(request.user)
     if any(role in WRITE_ROLES for role in roles.by_centre.values()):
         return redirect("services:my-work")  # a URL name: centres imports nothing of services
+    if Role.COMMITTEE in roles.by_centre.values():
+        return redirect("committees:home")  # the member's home: cases waiting for my opinion
     code = request.session.get(CURRENT_CENTRE_KEY)
     if code and Centre.objects.visible_to(request.user).filter(district_id=code).exists():
         return redirect("centres:centre-home", code=code)

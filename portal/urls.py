@@ -39,5 +39,6 @@ urlpatterns = [
     path("clients/", include("clients.urls")),
     path("services/", include("services.urls")),
     path("resources/", include("resources.urls")),
+    path("committees/", include("committees.urls")),
     path("admin/", admin.site.urls),
 ]

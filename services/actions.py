@@ -25,7 +25,7 @@ from services.models import (
     StatusChange,
     Visit,
 )
-from services.workflow import HEAD_ONLY, find_move
+from services.workflow import BY_RESOLUTION, HEAD_ONLY, find_move
 
 if TYPE_CHECKING:
     from clients.forms import PersonForm
@@ -177,9 +177,26 @@ def transition_request(request: ServiceRequest, *, to: str, by, note: str = "") 
             }
         )
     if acting_role(by, current.centre) not in move.roles:
+        if BY_RESOLUTION in move.roles:
+            raise ActionRefused(_("Only a resolution of the committee can do this."))
         if move.roles == HEAD_ONLY:
             raise ActionRefused(_("Only the centre head can do this."))
         raise ActionRefused(_("Only the centre's staff can do this."))
+    return _write_move(request, current, move, to=to, by=by, note=note)
+
+
+@transaction.atomic
+def move_by_resolution(request: ServiceRequest, *, to: str, by, note: str) -> StatusChange:
+    """The move a committee resolution makes, with its text as the note, recorded by ``by``
+    (the secretary). Only ``committees.actions`` calls it, after checking quorum and votes."""
+    current = _lock(request)
+    move = find_move(current.status, to)
+    if move is None or BY_RESOLUTION not in move.roles:
+        raise ActionRefused(_("A resolution cannot move this request there."))
+    return _write_move(request, current, move, to=to, by=by, note=note)
+
+
+def _write_move(request, current, move, *, to: str, by, note: str) -> StatusChange:
     if move.needs_note and not note.strip():
         raise ActionRefused(_("Give a reason."))
     if move.needs_outcome and not current.has_outcome():

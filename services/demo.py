@@ -538,7 +538,12 @@ def _follow(rng, request: ServiceRequest, team: Team, plan: Plan) -> None:
     _move(request, plan, S.IN_PROGRESS, worker, "โทรนัดหมายผู้ขอและรวบรวมข้อมูลเพิ่มเติมแล้ว")
     if target == S.CANCELLED:
         return _move(request, plan, S.CANCELLED, worker, rng.choice(CANCEL_REASONS))
-    if target == S.COMMITTEE or (target != S.IN_PROGRESS and rng.random() < 0.2):
+    # Only a committee resolution takes a request out of `committee` (committees.demo seeds the
+    # rounds and meetings), so only the requests meant to wait there go; the draw is kept so
+    # the demo's other random choices stay the same.
+    if target != S.COMMITTEE and target != S.IN_PROGRESS:
+        rng.random()
+    if target == S.COMMITTEE:
         _move(request, plan, S.COMMITTEE, team.head, "เสนอที่ประชุมคณะกรรมการศูนย์ฯ พิจารณา")
     if target in (S.IN_PROGRESS, S.COMMITTEE):
         return _maybe_extend(rng, request, team, plan)

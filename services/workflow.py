@@ -9,6 +9,11 @@ from services.models import OPEN_STATUSES, Status
 
 STAFF_OR_HEAD = frozenset({Role.STAFF, Role.HEAD})
 HEAD_ONLY = frozenset({Role.HEAD})
+# Not a user's role: the moves a committee resolution makes (committees.actions records it at a
+# meeting with quorum or by circulation, through services.actions.move_by_resolution). No user
+# holds it, so no page offers these moves and nobody decides a committee case alone.
+BY_RESOLUTION = "resolution"
+RESOLUTION_ONLY = frozenset({BY_RESOLUTION})
 
 
 @dataclass(frozen=True)
@@ -18,26 +23,30 @@ class Move:
     label: object  # a lazy translated string: the button's text, saying what it does
     needs_note: bool = False  # a reason must be given
     needs_outcome: bool = False  # the request's outcome must be recorded first
+    # The URL name of the form that makes this move with more data (it gets the request's pk):
+    # putting a request before the committee asks its question and summary (committees app).
+    form_url: str = ""
 
+
+_PUT_BEFORE = "committees:put-before"  # a URL name: services imports nothing of committees
 
 # (from status) → the moves allowed from it. Cancelling is possible from every open status.
 _CANCEL = Move(Status.CANCELLED, STAFF_OR_HEAD, _("Cancel the request"), needs_note=True)
 TRANSITIONS: dict[str, tuple[Move, ...]] = {
     Status.RECEIVED: (
         Move(Status.IN_PROGRESS, STAFF_OR_HEAD, _("Start work")),
-        Move(Status.COMMITTEE, HEAD_ONLY, _("Put before the committee")),
+        Move(Status.COMMITTEE, HEAD_ONLY, _("Put before the committee"), form_url=_PUT_BEFORE),
         _CANCEL,
     ),
     Status.IN_PROGRESS: (
-        Move(Status.COMMITTEE, HEAD_ONLY, _("Put before the committee")),
+        Move(Status.COMMITTEE, HEAD_ONLY, _("Put before the committee"), form_url=_PUT_BEFORE),
         Move(Status.REFERRED, STAFF_OR_HEAD, _("Refer to a resource")),
         Move(Status.RESOLVED, STAFF_OR_HEAD, _("Mark resolved"), needs_outcome=True),
         _CANCEL,
     ),
     Status.COMMITTEE: (
-        Move(Status.IN_PROGRESS, HEAD_ONLY, _("Back to work after the committee")),
-        Move(Status.REFERRED, STAFF_OR_HEAD, _("Refer to a resource")),
-        Move(Status.RESOLVED, STAFF_OR_HEAD, _("Mark resolved"), needs_outcome=True),
+        Move(Status.IN_PROGRESS, RESOLUTION_ONLY, _("Back to work after the committee")),
+        Move(Status.REFERRED, RESOLUTION_ONLY, _("Refer to a resource")),
         _CANCEL,
     ),
     Status.REFERRED: (

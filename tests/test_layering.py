@@ -29,6 +29,10 @@ ALLOWED_INCLUDES = {
     ("services/my_work.html", "resources/includes/my_follow_ups.html"),
     ("clients/group_detail.html", "resources/includes/client_impact.html"),
     ("clients/person_detail.html", "resources/includes/client_impact.html"),
+    # The request's rounds before the committee, and a visit's committee members
+    # (committees_tags runs the queries).
+    ("services/request_detail.html", "committees/includes/request_rounds.html"),
+    ("services/visit_detail.html", "committees/includes/visit_members.html"),
 }
 INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")

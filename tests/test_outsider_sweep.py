@@ -13,6 +13,7 @@ from tests.clients.factories import (
     PersonFactory,
     ProductFactory,
 )
+from tests.committees.factories import CommitteeMemberFactory, MeetingFactory, RoundFactory
 from tests.resources.factories import (
     EventFactory,
     EventPhotoFactory,
@@ -22,7 +23,7 @@ from tests.resources.factories import (
 )
 from tests.services.factories import AttachmentFactory, ServiceRequestFactory, VisitFactory
 
-SCOPED_APPS = ("centres", "clients", "services", "resources")
+SCOPED_APPS = ("centres", "clients", "services", "committees", "resources")
 # Superuser-only pages answer 403 to every other user, whatever the object: they reveal nothing.
 ADMIN_ONLY = {"clients:person-data-export"}
 
@@ -64,6 +65,9 @@ def objects_of_centre_a(centre_a, staff):
         "event": event,
         "participant": ParticipantFactory(event=event),
         "photo": EventPhotoFactory(event=event, uploaded_by=staff),
+        "member": CommitteeMemberFactory(centre=centre_a),
+        "round": RoundFactory(centre=centre_a, opened_by=staff),
+        "meeting": MeetingFactory(centre=centre_a, created_by=staff),
     }
 
 
@@ -78,6 +82,12 @@ def _kwargs(name: str, keys: list[str], objects: dict) -> dict:
             ("/services/visits/", "visit"),
             ("/services/attachments/", "attachment"),
             ("/centres/", "centre"),
+            ("/committees/centre/", "centre"),
+            ("/committees/members/", "member"),
+            ("/committees/requests/", "request"),
+            ("/committees/cases/", "round"),
+            ("/committees/meetings/", "meeting"),
+            ("/committees/visits/", "visit"),
             ("/resources/refer/", "request"),
             ("/resources/referrals/", "referral"),
             ("/resources/events/", "event"),

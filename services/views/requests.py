@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -201,6 +202,7 @@ class Button:
     target: str  # the status the request will have, said under the label unless it is the label
     needs_note: bool
     outcome_first: bool  # the button leads to the outcome form instead of making the move
+    form_url: str = ""  # the button leads to this form, which makes the move with more data
 
 
 def _moves(service_request: ServiceRequest, role: str | None) -> list[Button]:
@@ -211,6 +213,7 @@ def _moves(service_request: ServiceRequest, role: str | None) -> list[Button]:
             target=_target(move),
             needs_note=move.needs_note,
             outcome_first=move.needs_outcome and not service_request.has_outcome(),
+            form_url=reverse(move.form_url, args=[service_request.pk]) if move.form_url else "",
         )
         for move in moves_for_role(service_request.status, role)
     ]
@@ -240,6 +243,8 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(service_request)
     role = acting_role(request.user, service_request.centre)
     offered = {move.to: move for move in moves_for_role(service_request.status, role)}
+    if to in offered and offered[to].form_url:  # this move needs its own form's data
+        return redirect(offered[to].form_url, service_request.pk)
     form = MoveForm(request.POST, needs_note=to in offered and offered[to].needs_note)
     if not form.is_valid():
         return request_page(request, service_request, move_form=form, failed_move=to)

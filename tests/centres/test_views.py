@@ -83,20 +83,18 @@ def test_it_sends_staff_of_one_centre_and_committee_of_another_to_my_work(
     assert response.url == reverse("services:my-work")
 
 
-def test_it_sends_a_committee_member_to_their_centre(client, committee_member, centre_a):
+def test_it_sends_a_committee_member_to_their_committee_home(client, committee_member):
     response = _logged_in(client, committee_member).get(reverse("home"))
 
     assert response.status_code == 302
-    assert response.url == _home_url(centre_a)
+    assert response.url == reverse("committees:home")
 
 
-def test_it_sends_a_member_of_two_centres_to_the_one_visited_last(client, centre_a, centre_b):
-    user = MembershipFactory(centre=centre_a, role=Role.COMMITTEE).user
-    MembershipFactory(user=user, centre=centre_b, role=Role.COMMITTEE)
-    _logged_in(client, user)
-
-    # With no visit yet, the first centre by code (B, 4001) comes first.
-    assert client.get(reverse("home")).url == _home_url(centre_b)
+def test_it_sends_a_provincial_officer_to_the_centre_visited_last(
+    client, province_officer, centre_a
+):
+    _logged_in(client, province_officer)
+    assert client.get(reverse("home")).url == reverse("centres:centre-list")
 
     client.get(_home_url(centre_a))
 
@@ -104,16 +102,16 @@ def test_it_sends_a_member_of_two_centres_to_the_one_visited_last(client, centre
 
 
 def test_it_ignores_a_last_visited_centre_the_user_may_no_longer_see(
-    client, committee_member, centre_a, centre_b
+    client, province_officer, centre_a, centre_b
 ):
-    _logged_in(client, committee_member)
+    _logged_in(client, province_officer)
     session = client.session
     session[CURRENT_CENTRE_KEY] = centre_b.code
     session.save()
 
     response = client.get(reverse("home"))
 
-    assert response.url == _home_url(centre_a)
+    assert response.url == reverse("centres:centre-list")
 
 
 @pytest.mark.parametrize("persona", ["province_officer", "admin_user"])

@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 from django.utils import translation
 
-from services.actions import ActionRefused, create_request, transition_request
+from services.actions import ActionRefused, create_request, move_by_resolution, transition_request
 from services.models import Channel, ServiceRequest, Status, StatusChange, Urgency
 from services.workflow import TRANSITIONS, find_move, moves_for_role
 from tests.clients.factories import ClientGroupFactory
@@ -18,6 +18,7 @@ from tests.services.factories import ServiceTypeFactory
 S = Status
 BOTH = {"staff", "head"}
 HEAD = {"head"}
+RESOLUTION = {"resolution"}  # only a committee resolution makes it (tests/committees)
 
 # Written out by hand on purpose: a change to services.workflow.TRANSITIONS must change this too.
 EXPECTED_MOVES = {
@@ -28,9 +29,8 @@ EXPECTED_MOVES = {
     (S.IN_PROGRESS, S.REFERRED): BOTH,
     (S.IN_PROGRESS, S.RESOLVED): BOTH,
     (S.IN_PROGRESS, S.CANCELLED): BOTH,
-    (S.COMMITTEE, S.IN_PROGRESS): HEAD,
-    (S.COMMITTEE, S.REFERRED): BOTH,
-    (S.COMMITTEE, S.RESOLVED): BOTH,
+    (S.COMMITTEE, S.IN_PROGRESS): RESOLUTION,
+    (S.COMMITTEE, S.REFERRED): RESOLUTION,
     (S.COMMITTEE, S.CANCELLED): BOTH,
     (S.REFERRED, S.IN_PROGRESS): BOTH,
     (S.REFERRED, S.RESOLVED): BOTH,
@@ -42,10 +42,10 @@ EXPECTED_MOVES = {
 NEEDS_NOTE = {(s, S.CANCELLED) for s in (S.RECEIVED, S.IN_PROGRESS, S.COMMITTEE, S.REFERRED)} | {
     (S.CLOSED, S.IN_PROGRESS)
 }
-NEEDS_OUTCOME = {(s, S.RESOLVED) for s in (S.IN_PROGRESS, S.COMMITTEE, S.REFERRED)}
+NEEDS_OUTCOME = {(s, S.RESOLVED) for s in (S.IN_PROGRESS, S.REFERRED)}
 
 # Persona fixtures (tests/conftest.py) acting in each workflow role at centre A.
-ACTORS = {"staff": ["staff", "colleague"], "head": ["head", "admin_user"]}
+ACTORS = {"staff": ["staff", "colleague"], "head": ["head", "admin_user"], "resolution": []}
 NEVER_ALLOWED = ["committee_member", "province_officer", "outsider", "nobody"]
 
 TABLE_MOVES = [(source, move.to) for source, moves in TRANSITIONS.items() for move in moves]
@@ -175,7 +175,7 @@ def test_a_request_walks_the_whole_way_with_one_change_per_step(new_request, sta
     service_request = new_request()
     transition_request(service_request, to=S.IN_PROGRESS, by=staff)
     transition_request(service_request, to=S.COMMITTEE, by=head)
-    transition_request(service_request, to=S.REFERRED, by=staff)
+    move_by_resolution(service_request, to=S.REFERRED, by=head, note="มติที่ประชุม: อนุมัติ")
     ServiceRequest.objects.filter(pk=service_request.pk).update(outcome="ได้รับสินเชื่อ 50,000 บาท")
     transition_request(service_request, to=S.RESOLVED, by=staff)
     transition_request(service_request, to=S.CLOSED, by=head)
@@ -256,7 +256,10 @@ def test_committee_province_outsiders_and_nobodies_make_no_move(
     new_request, request, source, to, persona
 ):
     service_request = new_request(source, outcome="ดำเนินการแล้ว")
-    match = "centre head" if EXPECTED_MOVES[(source, to)] == HEAD else "centre's staff"
+    roles = EXPECTED_MOVES[(source, to)]
+    match = {"head": "centre head", "resolution": "resolution"}.get(
+        "".join(roles) if len(roles) == 1 else "", "centre's staff"
+    )
     _assert_refused(
         service_request, to=to, user=request.getfixturevalue(persona), note="เหตุผล", match=match
     )
@@ -281,7 +284,7 @@ def test_it_refuses_an_unknown_status_with_a_clear_message(new_request, head):
 # Reasons and outcomes
 
 
-@pytest.mark.parametrize("source", [S.IN_PROGRESS, S.COMMITTEE, S.REFERRED])
+@pytest.mark.parametrize("source", [S.IN_PROGRESS, S.REFERRED])
 @pytest.mark.parametrize("outcome", ["", "   \n"])
 def test_it_refuses_resolving_without_an_outcome(new_request, head, source, outcome):
     service_request = new_request(source, outcome=outcome)
