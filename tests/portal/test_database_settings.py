@@ -22,7 +22,10 @@ def _settings(*, command: bool = False, **variables: str) -> dict:
     opened); through manage.py when ``command``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env.pop("PORTAL_MANAGE_PY", None)
-    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings", "DATABASE_URL": PRIMARY})
+    # Debug on, as in the local run: these settings do not depend on it, the secret key does.
+    env.update(
+        {"DJANGO_SETTINGS_MODULE": "portal.settings", "DATABASE_URL": PRIMARY, "DJANGO_DEBUG": "true"}
+    )
     env.update(variables)
     if command:
         argv = [sys.executable, "manage.py", "shell", "-c", PRINT]
@@ -72,7 +75,11 @@ def test_it_keeps_other_connection_options_of_the_url():
 def test_it_refuses_a_negative_statement_timeout():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env.update(
-        {"DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_DB_STATEMENT_TIMEOUT_MS": "-1"}
+        {
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_DEBUG": "true",
+            "DJANGO_DB_STATEMENT_TIMEOUT_MS": "-1",
+        }
     )
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
