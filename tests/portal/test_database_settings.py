@@ -24,7 +24,11 @@ def _settings(*, command: bool = False, **variables: str) -> dict:
     env.pop("PORTAL_MANAGE_PY", None)
     # Debug on, as in the local run: these settings do not depend on it, the secret key does.
     env.update(
-        {"DJANGO_SETTINGS_MODULE": "portal.settings", "DATABASE_URL": PRIMARY, "DJANGO_DEBUG": "true"}
+        {
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DATABASE_URL": PRIMARY,
+            "DJANGO_DEBUG": "true",
+        }
     )
     env.update(variables)
     if command:
