@@ -246,9 +246,8 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
-class GroupMembershipQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "GroupMembershipQuerySet":
-        return self.filter(group__in=ClientGroup.objects.visible_to(user))
+class GroupMembershipQuerySet(CentreScopedQuerySet):
+    centre_path = "group__centre__"  # scoped by the group's centre
 
     def current(self) -> "GroupMembershipQuerySet":
         return self.filter(left_on__isnull=True)
@@ -319,9 +318,8 @@ class Standard(models.Model):
         return self.name
 
 
-class ProductQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ProductQuerySet":
-        return self.filter(group__in=ClientGroup.objects.visible_to(user))
+class ProductQuerySet(CentreScopedQuerySet):
+    centre_path = "group__centre__"  # scoped by the group's centre
 
 
 class Product(models.Model):
@@ -443,9 +441,8 @@ ALL_FIGURES = [
 ]
 
 
-class GroupSnapshotQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "GroupSnapshotQuerySet":
-        return self.filter(group__in=ClientGroup.objects.visible_to(user))
+class GroupSnapshotQuerySet(CentreScopedQuerySet):
+    centre_path = "group__centre__"  # scoped by the group's centre
 
 
 class GroupSnapshot(models.Model):
