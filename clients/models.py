@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from centres.models import Centre, CentreScopedQuerySet, Village
 from portal.lib.dates import format_be_datetime
+from portal.lib.db import thai_order
 from portal.lib.phone import validate_thai_phone
 from portal.lib.thai_id import mask_thai_id, validate_thai_id
 
@@ -48,6 +49,10 @@ class ClientGroupQuerySet(CentreScopedQuerySet):
 
     def search(self, text: str) -> "ClientGroupQuerySet":
         return self.filter(Q(name__icontains=text) | Q(registration_number__icontains=text))
+
+    def in_thai_order(self) -> "ClientGroupQuerySet":
+        """By name in Thai dictionary order (indexed per centre and nationwide on PostgreSQL)."""
+        return self.order_by(thai_order("name"), "pk")
 
 
 class ClientGroup(models.Model):
@@ -141,6 +146,10 @@ class Gender(models.TextChoices):
 class PersonQuerySet(CentreScopedQuerySet):
     def with_place(self) -> "PersonQuerySet":
         return self.select_related("centre", "village__subdistrict__district__province")
+
+    def in_thai_order(self) -> "PersonQuerySet":
+        """By first and last name in Thai dictionary order (indexed on PostgreSQL)."""
+        return self.order_by(thai_order("first_name"), thai_order("last_name"), "pk")
 
     def search(self, text: str) -> "PersonQuerySet":
         words = text.split()
