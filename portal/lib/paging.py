@@ -11,6 +11,7 @@ from functools import cached_property
 from math import ceil
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 
 MAX_PAGES = 400
 
@@ -31,9 +32,9 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         """The number of rows, or ``cap + 1`` when there are more than ``cap``."""
         rows = self.object_list
-        if isinstance(rows, list | tuple):
-            return min(len(rows), self.cap + 1)
-        return rows[: self.cap + 1].count()
+        if isinstance(rows, QuerySet):
+            return rows[: self.cap + 1].count()
+        return min(len(rows), self.cap + 1)
 
     @property
     def cap_text(self) -> str:
