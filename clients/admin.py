@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin import CentreProvinceFilter
 from clients.models import (
     ClientGroup,
     GroupMembership,
@@ -22,6 +23,8 @@ from clients.models import (
 from clients.privacy import anonymise_person, export_person_data
 from clients.resources import ClientGroupResource, GroupMembershipResource, PersonResource
 from clients.views.privacy import json_download
+from portal.admin import BigTableAdmin
+from portal.lib.db import thai_order
 
 
 class GroupMembershipInline(admin.TabularInline):
@@ -36,16 +39,17 @@ class GroupSnapshotInline(admin.TabularInline):
 
 
 @admin.register(ClientGroup)
-class ClientGroupAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ClientGroupAdmin(BigTableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ClientGroupResource]
     list_display = ["name", "kind", "status", "centre", "registration_number"]
     list_filter = [
         "kind",
         "status",
-        ("centre__district__province", admin.RelatedOnlyFieldListFilter),
+        CentreProvinceFilter,
     ]
     list_select_related = ["centre"]
-    search_fields = ["name", "registration_number", "centre__name"]
+    search_fields = ["name", "registration_number"]  # each served by a trigram index
+    ordering = [thai_order("name"), "pk"]
     autocomplete_fields = ["centre", "village"]
     inlines = [GroupMembershipInline, GroupSnapshotInline]
 
@@ -88,15 +92,16 @@ def anonymise(modeladmin, request, queryset):
 
 
 @admin.register(Person)
-class PersonAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PersonAdmin(BigTableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
     list_display = ["name", "masked_id", "phone", "centre", "is_anonymised"]
     list_filter = [
         "gender",
         "is_anonymised",
-        ("centre__district__province", admin.RelatedOnlyFieldListFilter),
+        CentreProvinceFilter,
     ]
     list_select_related = ["centre"]
+    ordering = [thai_order("first_name"), thai_order("last_name"), "pk"]
     # Searching by a whole ID number finds the person without the list ever showing it.
     search_fields = ["first_name", "last_name", "phone", "=national_id"]
     autocomplete_fields = ["centre", "village", "consent_recorded_by"]
@@ -113,7 +118,7 @@ class PersonAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(GroupMembership)
-class GroupMembershipAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class GroupMembershipAdmin(BigTableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [GroupMembershipResource]
     list_display = ["person", "group", "role", "joined_on", "left_on"]
     list_filter = ["role"]
@@ -128,7 +133,7 @@ class StarRatingInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(SimpleHistoryAdmin):
+class ProductAdmin(BigTableAdmin, SimpleHistoryAdmin):
     list_display = ["name", "category", "group", "price", "unit"]
     list_filter = ["category", "standards"]
     list_select_related = ["group"]
@@ -139,7 +144,7 @@ class ProductAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GroupSnapshot)
-class GroupSnapshotAdmin(SimpleHistoryAdmin):
+class GroupSnapshotAdmin(BigTableAdmin, SimpleHistoryAdmin):
     list_display = ["group", "fiscal_year", "members", "capital", "annual_revenue"]
     list_filter = ["fiscal_year", "group__kind"]
     list_select_related = ["group"]
