@@ -140,12 +140,12 @@ class ServiceRequestQuerySet(CentreScopedQuerySet):
         persons = Person.objects.filter(
             Q(first_name__icontains=text) | Q(last_name__icontains=text)
         )
-        return self.filter(
-            Q(reference__icontains=text)
-            | Q(subject__icontains=text)
-            | Q(client_group__in=groups)
-            | Q(person__in=persons)
+        found = ServiceRequest.objects.order_by().values("pk")
+        # One branch per index, joined by UNION: an OR of subqueries is planned as a scan.
+        matches = found.filter(Q(reference__icontains=text) | Q(subject__icontains=text)).union(
+            found.filter(client_group__in=groups), found.filter(person__in=persons)
         )
+        return self.filter(pk__in=matches)
 
 
 class ServiceRequest(models.Model):
@@ -255,6 +255,7 @@ class ServiceRequest(models.Model):
             ),
             models.Index(fields=["centre", "due_date", "-received_at"], name="request_centre_due"),
             models.Index(fields=["-received_at", "-id"], name="request_newest"),
+            models.Index(fields=["due_date", "-received_at", "-id"], name="request_due"),
             models.Index(fields=["centre", "fiscal_year", "received_at"]),
             models.Index(fields=["assigned_to", "status", "due_date"]),
             models.Index(fields=["centre", "service_type"]),

@@ -33,7 +33,7 @@ class CappedPaginator(Paginator):
         """The number of rows, or ``cap + 1`` when there are more than ``cap``."""
         rows = self.object_list
         if isinstance(rows, QuerySet):
-            return rows[: self.cap + 1].count()
+            return rows.order_by()[: self.cap + 1].count()  # any cap + 1 rows will do
         return min(len(rows), self.cap + 1)
 
     @property

@@ -61,6 +61,10 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['-received_at', '-id'], name='request_newest'),
         ),
         migrations.AddIndex(
+            model_name='servicerequest',
+            index=models.Index(fields=['due_date', '-received_at', '-id'], name='request_due'),
+        ),
+        migrations.AddIndex(
             model_name='statuschange',
             index=models.Index(fields=['request', 'changed_at'], name='statuschange_timeline'),
         ),
