@@ -163,8 +163,11 @@ class RequestFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
-        centres = Centre.objects.visible_to(user).order_by()
-        self.filters["assigned_to"].queryset = centre_workers(centres)
+        # Administrators see every centre: their select would list every worker of the country
+        # (≈ 4,000 options), so they filter by "not assigned" only (the admin finds the rest).
+        if not user.is_superuser:
+            centres = Centre.objects.visible_to(user).order_by()
+            self.filters["assigned_to"].queryset = centre_workers(centres)
         # Read when the choices are shown or a year is asked for, not for every export.
         years = functools.cache(lambda: fiscal_years_of(user))
         self.filters["fiscal_year"].extra["choices"] = lambda: [(y, y) for y in years()]

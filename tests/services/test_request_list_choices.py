@@ -107,3 +107,12 @@ def test_the_admin_group_changelist_filters_by_province_from_the_province_table(
     )
 
     assert list(response.context["cl"].result_list) == [ours]
+
+
+def test_an_administrator_is_not_offered_every_worker_of_the_country(client, admin_user, staff):
+    client.force_login(admin_user)
+
+    field = _fields(client)["assigned_to"]
+
+    assert list(field.queryset) == []
+    assert [value for value, _ in field.choices] == ["", "null"]
