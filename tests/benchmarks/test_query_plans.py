@@ -202,3 +202,12 @@ def test_the_admin_changelists_read_no_whole_table(client, data, model, params, 
     model_admin = admin.site._registry[apps.get_model(*model.split("_", 1))]
     monkeypatch.setattr(model_admin, "list_per_page", 1)  # paged (LIMIT), as on the big tables
     assert page_problems(client, "admin", url, params) == []
+
+
+def test_the_database_sees_thai_letters_so_trigrams_serve_thai_search(db):
+    """pg_trgm takes its letters from LC_CTYPE: under "C" a Thai word has no trigram, and the
+    search indexes serve no Thai search (create the database with LC_CTYPE C.UTF-8)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT show_trgm('น้ำพริก'), current_setting('lc_ctype')")
+        trigrams, ctype = cursor.fetchone()
+    assert trigrams, f"LC_CTYPE is {ctype}: pg_trgm sees no Thai letter"
