@@ -1,7 +1,6 @@
 """Landing after login, the list of visible centres, and a centre's home page."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from centres.scoping import (
     role_at,
     roles_of,
 )
+from portal.lib.paging import list_page
 
 
 @login_required
@@ -46,7 +46,7 @@ def centre_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         centres = centres.search(query)
-    page = Paginator(centres, 50).get_page(request.GET.get("page"))
+    page = list_page(centres, 50, request.GET.get("page"))
     return render(request, "centres/centre_list.html", {"page": page, "query": query})
 
 

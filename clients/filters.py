@@ -1,8 +1,10 @@
 """The filters of the group and person lists (django-filter).
 
-The subdistrict and village choices are only the places where the user has groups (or
-persons) to find, so a provincial officer's select stays short and no one learns of places
-they cannot see.
+The subdistrict and village choices come from the geography of the districts the user sees,
+never from the rows being listed (a scan of every visible row at national scale): a centre's
+users choose from their districts' subdistricts and villages; users who see many centres type
+a subdistrict (the village picker's search) and choose among its villages only once it is
+chosen, so no page renders tens of thousands of options.
 """
 
 import re
@@ -12,7 +14,9 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from centres.forms import SubdistrictField
 from centres.models import Subdistrict, Village
+from centres.scoping import centre_scope, sees_many_centres
 from clients.models import (
     ClientGroup,
     Gender,
@@ -62,12 +66,42 @@ class VillageFilter(django_filters.ModelChoiceFilter):
     field_class = VillageChoiceField
 
 
-def _subdistricts_of(villages: QuerySet) -> QuerySet:
-    return (
-        Subdistrict.objects.filter(pk__in=villages.values("subdistrict_id"))
-        .select_related("district")
-        .order_by("name_th")
+class SubdistrictSearchFilter(django_filters.Filter):
+    """A typed subdistrict (name or 6-digit code), for users who see many centres."""
+
+    field_class = SubdistrictField
+
+
+def chosen_code(data, name: str = "subdistrict") -> str | None:
+    """The subdistrict code a query string names, typed alone or leading a suggestion."""
+    text = str(data.get(name, "") if data else "").strip()[:6]
+    return text if len(text) == 6 and text.isascii() and text.isdigit() else None
+
+
+def set_place_choices(filterset: django_filters.FilterSet, user, *, method: str = "") -> None:
+    """The subdistrict and village filters of ``filterset`` for ``user`` (see the module's
+    docstring); ``method`` is the filter set's method for a subdistrict, if it has one."""
+    villages = Village.objects.select_related("subdistrict").order_by(
+        "subdistrict__name_th", "number"
     )
+    code = chosen_code(filterset.data)
+    if sees_many_centres(user):
+        old = filterset.filters["subdistrict"]
+        typed = SubdistrictSearchFilter(
+            label=old.label, field_name=old.field_name, method=method or None
+        )
+        typed.parent = filterset
+        filterset.filters["subdistrict"] = typed
+        villages = villages.filter(subdistrict_id=code) if code else villages.none()
+    else:
+        scope = centre_scope(user, via="district__centre__")
+        filterset.filters["subdistrict"].queryset = (
+            Subdistrict.objects.filter(scope).select_related("district").order_by("name_th")
+        )
+        villages = villages.filter(centre_scope(user, via="subdistrict__district__centre__"))
+        if code:
+            villages = villages.filter(subdistrict_id=code)
+    filterset.filters["village"].queryset = villages
 
 
 class _PlaceFilterSet(django_filters.FilterSet):
@@ -86,22 +120,12 @@ class _PlaceFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        villages = Village.objects.filter(pk__in=self.visible_rows(user).values("village_id"))
-        self.filters["subdistrict"].queryset = _subdistricts_of(villages)
-        subdistrict = self.data.get("subdistrict")
-        if subdistrict and str(subdistrict).isdigit():
-            villages = villages.filter(subdistrict_id=subdistrict)
-        self.filters["village"].queryset = villages.select_related("subdistrict").order_by(
-            "subdistrict__name_th", "number"
-        )
+        set_place_choices(self, user)
 
     @property
     def active_filters(self) -> int:
         """How many filters (not the search box) are set: the folded form says so."""
         return sum(1 for name in self.filters if name != "q" and self.data.get(name))
-
-    def visible_rows(self, user) -> QuerySet:
-        raise NotImplementedError
 
 
 class GroupFilter(_PlaceFilterSet):
@@ -116,9 +140,6 @@ class GroupFilter(_PlaceFilterSet):
     class Meta:
         model = ClientGroup
         fields = ["q", "kind", "status", "subdistrict", "village", "stars"]
-
-    def visible_rows(self, user) -> QuerySet:
-        return ClientGroup.objects.visible_to(user)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(value.strip()) if value.strip() else queryset
@@ -143,9 +164,6 @@ class PersonFilter(_PlaceFilterSet):
     class Meta:
         model = Person
         fields = ["q", "subdistrict", "village", "gender", "has_consent"]
-
-    def visible_rows(self, user) -> QuerySet:
-        return Person.objects.visible_to(user)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_persons(queryset, value, user=self.user)

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from centres.models import Centre, CentreScopedQuerySet, Village
 from centres.scoping import national_id_centre_ids
 from portal.lib.dates import format_be_datetime
+from portal.lib.db import thai_order
 from portal.lib.phone import validate_thai_phone
 from portal.lib.thai_id import mask_thai_id, validate_thai_id
 
@@ -49,6 +50,10 @@ class ClientGroupQuerySet(CentreScopedQuerySet):
 
     def search(self, text: str) -> "ClientGroupQuerySet":
         return self.filter(Q(name__icontains=text) | Q(registration_number__icontains=text))
+
+    def in_thai_order(self) -> "ClientGroupQuerySet":
+        """By name in Thai dictionary order (indexed per centre and nationwide on PostgreSQL)."""
+        return self.order_by(thai_order("name"), "pk")
 
 
 class ClientGroup(models.Model):
@@ -142,6 +147,10 @@ class Gender(models.TextChoices):
 class PersonQuerySet(CentreScopedQuerySet):
     def with_place(self) -> "PersonQuerySet":
         return self.select_related("centre", "village__subdistrict__district__province")
+
+    def in_thai_order(self) -> "PersonQuerySet":
+        """By first and last name in Thai dictionary order (indexed on PostgreSQL)."""
+        return self.order_by(thai_order("first_name"), thai_order("last_name"), "pk")
 
     def search(self, text: str) -> "PersonQuerySet":
         words = text.split()
@@ -251,9 +260,8 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
-class GroupMembershipQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "GroupMembershipQuerySet":
-        return self.filter(group__in=ClientGroup.objects.visible_to(user))
+class GroupMembershipQuerySet(CentreScopedQuerySet):
+    centre_path = "group__centre__"  # scoped by the group's centre
 
     def current(self) -> "GroupMembershipQuerySet":
         return self.filter(left_on__isnull=True)
@@ -324,9 +332,8 @@ class Standard(models.Model):
         return self.name
 
 
-class ProductQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ProductQuerySet":
-        return self.filter(group__in=ClientGroup.objects.visible_to(user))
+class ProductQuerySet(CentreScopedQuerySet):
+    centre_path = "group__centre__"  # scoped by the group's centre
 
 
 class Product(models.Model):
@@ -448,9 +455,8 @@ ALL_FIGURES = [
 ]
 
 
-class GroupSnapshotQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "GroupSnapshotQuerySet":
-        return self.filter(group__in=ClientGroup.objects.visible_to(user))
+class GroupSnapshotQuerySet(CentreScopedQuerySet):
+    centre_path = "group__centre__"  # scoped by the group's centre
 
 
 class GroupSnapshot(models.Model):

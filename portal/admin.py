@@ -25,6 +25,7 @@ from django.contrib.admin import options, widgets
 from django.db import models
 
 from portal.forms import ThaiDateField, ThaiDateInput, ThaiSplitDateTimeField
+from portal.lib.paging import CappedPaginator
 
 ADMIN_DATE_JS = [
     "admin/js/calendar.js",
@@ -70,3 +71,16 @@ THAI_DATE_FORMFIELD_OVERRIDES = BE_DATE_FORMFIELD_DEFAULTS
 def install_be_admin_dates() -> None:
     """Make BE date fields the admin's defaults for every ModelAdmin created from now on."""
     options.FORMFIELD_FOR_DBFIELD_DEFAULTS.update(BE_DATE_FORMFIELD_DEFAULTS)
+
+
+class BigTableAdmin:
+    """A changelist over millions of rows (requests, visits, the registry): no full count of
+    the table next to the filtered one, and a count capped like the portal's lists
+    (portal.lib.paging), so a changelist never counts or offsets past 10,000 rows."""
+
+    show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return CappedPaginator(
+            queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page
+        )

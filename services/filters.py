@@ -1,28 +1,41 @@
 """The filters of the request list and its export (django-filter).
 
-Choices that depend on the data (assignees, fiscal years, places) list only what the user's
-visible requests hold, so no one learns of staff or places they cannot see.
+Choices come from small tables and calendars, never from a scan of the visible requests: the
+assignees are the visible centres' workers, the fiscal years run from the visible centres'
+first numbered year (their reference counters) to the current one, and the places come from
+the visible districts' geography (clients.filters.set_place_choices).
 """
+
+import functools
 
 import django_filters
 import django_filters.fields
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Subdistrict, Village
-from centres.scoping import centre_workers
-from clients.filters import SubdistrictFilter, VillageFilter
-from clients.models import GroupKind
+from centres.scoping import centre_scope, centre_workers
+from clients.filters import SubdistrictFilter, VillageFilter, set_place_choices
+from clients.models import ClientGroup, GroupKind, Person
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
 from portal.lib.fiscal import fiscal_month_starts, fiscal_year, to_be_year
 from portal.lib.users import display_name
-from services.models import OPEN_STATUSES, Channel, ServiceRequest, ServiceType, Status, Urgency
+from services.models import (
+    OPEN_STATUSES,
+    Channel,
+    ReferenceCounter,
+    ServiceRequest,
+    ServiceType,
+    Status,
+    Urgency,
+)
 
 ALL = _("All")
 OPEN = "open"
 PERSON = "person"
+YEARS_SHOWN = 5
 FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 SORTS = {
     "-received": ("-received_at", "-pk"),
@@ -47,6 +60,16 @@ class AssigneeFilter(django_filters.ModelChoiceFilter):
     field_class = AssigneeField
 
 
+def fiscal_years_of(user) -> list[int]:
+    """The current fiscal year back to the first one numbered at a centre the user sees, and
+    at least the last :data:`YEARS_SHOWN` (newest first): a calendar, read from the few
+    reference counters, not from a DISTINCT over the requests."""
+    current = fiscal_year(timezone.localdate())
+    counters = ReferenceCounter.objects.filter(centre_scope(user, via="centre__"))
+    first = counters.aggregate(first=Min("fiscal_year"))["first"] or current
+    return list(range(current, min(first, current - YEARS_SHOWN + 1) - 1, -1))
+
+
 def month_choices(year: int | None) -> list[tuple[int, str]]:
     """October to September; with a fiscal year chosen, each month carries its BE year."""
     names = THAI_MONTHS if thai_is_active() else ENGLISH_MONTHS
@@ -54,6 +77,15 @@ def month_choices(year: int | None) -> list[tuple[int, str]]:
         return [(m, names[m - 1]) for m in FISCAL_MONTHS]
     be = to_be_year if thai_is_active() else int
     return [(d.month, f"{names[d.month - 1]} {be(d.year)}") for d in fiscal_month_starts(year)]
+
+
+def _of_clients(requests: QuerySet, **place) -> QuerySet:
+    """The requests of the groups and persons of a place. The clients are read first (a
+    subdistrict holds a few hundred), so the requests are found by their client indexes: an OR
+    of two subqueries would be planned as a scan of every request."""
+    groups = list(ClientGroup.objects.filter(**place).order_by().values_list("pk", flat=True))
+    persons = list(Person.objects.filter(**place).order_by().values_list("pk", flat=True))
+    return requests.filter(Q(client_group__in=groups) | Q(person__in=persons))
 
 
 class RequestFilter(django_filters.FilterSet):
@@ -131,34 +163,19 @@ class RequestFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
-        visible = ServiceRequest.objects.visible_to(user).order_by()
-        centres = Centre.objects.visible_to(user).order_by()
-        self.filters["assigned_to"].queryset = centre_workers(centres)
-        years = set(visible.values_list("fiscal_year", flat=True).distinct())
-        years.add(fiscal_year(timezone.localdate()))
-        self.filters["fiscal_year"].extra["choices"] = [(y, y) for y in sorted(years, reverse=True)]
+        # Administrators see every centre: their select would list every worker of the country
+        # (≈ 4,000 options), so they filter by "not assigned" only (the admin finds the rest).
+        if not user.is_superuser:
+            centres = Centre.objects.visible_to(user).order_by()
+            self.filters["assigned_to"].queryset = centre_workers(centres)
+        # Read when the choices are shown or a year is asked for, not for every export.
+        years = functools.cache(lambda: fiscal_years_of(user))
+        self.filters["fiscal_year"].extra["choices"] = lambda: [(y, y) for y in years()]
         chosen = str(self.data.get("fiscal_year", ""))
         year = int(chosen) if chosen.isascii() and chosen.isdigit() else None
-        year = year if year in years else None
+        year = year if year is not None and year in years() else None
         self.filters["month"].extra["choices"] = month_choices(year)
-        self._place_choices(visible)
-
-    def _place_choices(self, visible: QuerySet) -> None:
-        villages = Village.objects.filter(
-            Q(pk__in=visible.values("client_group__village_id"))
-            | Q(pk__in=visible.values("person__village_id"))
-        )
-        self.filters["subdistrict"].queryset = (
-            Subdistrict.objects.filter(pk__in=villages.values("subdistrict_id"))
-            .select_related("district")
-            .order_by("name_th")
-        )
-        subdistrict = self.data.get("subdistrict")
-        if subdistrict and str(subdistrict).isdigit():
-            villages = villages.filter(subdistrict_id=subdistrict)
-        self.filters["village"].queryset = villages.select_related("subdistrict").order_by(
-            "subdistrict__name_th", "number"
-        )
+        set_place_choices(self, user, method="filter_subdistrict")
 
     @property
     def active_filters(self) -> int:
@@ -189,12 +206,13 @@ class RequestFilter(django_filters.FilterSet):
         return queryset.filter(received_at__month=int(value))  # in the portal's time zone
 
     def filter_subdistrict(self, queryset: QuerySet, name: str, value: Subdistrict) -> QuerySet:
-        return queryset.filter(
-            Q(client_group__village__subdistrict=value) | Q(person__village__subdistrict=value)
+        villages = list(
+            Village.objects.filter(subdistrict=value).order_by().values_list("pk", flat=True)
         )
+        return _of_clients(queryset, village__in=villages)
 
     def filter_village(self, queryset: QuerySet, name: str, value: Village) -> QuerySet:
-        return queryset.filter(Q(client_group__village=value) | Q(person__village=value))
+        return _of_clients(queryset, village=value)
 
     def filter_client_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == PERSON:

@@ -1,5 +1,6 @@
 """The centre's daily work: service requests and their workflow, visits, attachments."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -103,6 +104,10 @@ def overdue_condition(today: date | None = None) -> Q:
     return Q(status__in=OPEN_STATUSES, due_date__lt=today or timezone.localdate())
 
 
+# What a typed reference looks like: the district code, a dash, and the start of the rest.
+REFERENCE_START = re.compile(r"\d{4}-\d{1,4}(-\d{0,5})?")
+
+
 class ServiceRequestQuerySet(CentreScopedQuerySet):
     def with_related(self) -> "ServiceRequestQuerySet":
         return self.select_related(
@@ -126,13 +131,21 @@ class ServiceRequestQuerySet(CentreScopedQuerySet):
         return self.open().filter(assigned_to__isnull=True)
 
     def search(self, text: str) -> "ServiceRequestQuerySet":
-        return self.filter(
-            Q(reference__icontains=text)
-            | Q(subject__icontains=text)
-            | Q(client_group__name__icontains=text)
-            | Q(person__first_name__icontains=text)
-            | Q(person__last_name__icontains=text)
+        """A reference (or its start, ``5001-2570-0``) by its prefix index; other text in the
+        reference, the subject or the client's names, each served by a trigram index on
+        PostgreSQL: the clients are found first, so no OR spans a join."""
+        if REFERENCE_START.fullmatch(text):
+            return self.filter(reference__startswith=text)
+        groups = ClientGroup.objects.filter(name__icontains=text)
+        persons = Person.objects.filter(
+            Q(first_name__icontains=text) | Q(last_name__icontains=text)
         )
+        found = ServiceRequest.objects.order_by().values("pk")
+        # One branch per index, joined by UNION: an OR of subqueries is planned as a scan.
+        matches = found.filter(Q(reference__icontains=text) | Q(subject__icontains=text)).union(
+            found.filter(client_group__in=groups), found.filter(person__in=persons)
+        )
+        return self.filter(pk__in=matches)
 
 
 class ServiceRequest(models.Model):
@@ -230,9 +243,19 @@ class ServiceRequest(models.Model):
         verbose_name = _("service request")
         verbose_name_plural = _("service requests")
         ordering = ["-received_at"]
+        # Each list's filter and order (docs/decisions.md): the newest first in a centre, by
+        # status, by due date, for the whole country, and My work's assigned requests. The
+        # trigram indexes of the search and the reference's prefix index are PostgreSQL's own
+        # (migration 0005).
         indexes = [
             models.Index(fields=["centre", "status", "due_date"]),
-            models.Index(fields=["centre", "-received_at"]),
+            models.Index(fields=["centre", "-received_at", "-id"], name="request_centre_newest"),
+            models.Index(
+                fields=["centre", "status", "-received_at", "-id"], name="request_status_newest"
+            ),
+            models.Index(fields=["centre", "due_date", "-received_at"], name="request_centre_due"),
+            models.Index(fields=["-received_at", "-id"], name="request_newest"),
+            models.Index(fields=["due_date", "-received_at", "-id"], name="request_due"),
             models.Index(fields=["centre", "fiscal_year", "received_at"]),
             models.Index(fields=["assigned_to", "status", "due_date"]),
             models.Index(fields=["centre", "service_type"]),
@@ -313,6 +336,7 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["request", "changed_at"], name="statuschange_timeline")]
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status} → {self.to_status}"
@@ -448,7 +472,8 @@ class Visit(models.Model):
         ordering = ["-planned_date", "-pk"]
         indexes = [
             models.Index(fields=["centre", "status", "planned_date"]),
-            models.Index(fields=["centre", "-planned_date"]),
+            models.Index(fields=["centre", "-planned_date", "-id"], name="visit_centre_newest"),
+            models.Index(fields=["-planned_date", "-id"], name="visit_newest"),
         ]
 
     def __str__(self) -> str:

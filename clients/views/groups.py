@@ -3,7 +3,6 @@ memberships, products (with OTOP stars) and yearly figures."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -33,6 +32,7 @@ from clients.models import (
 )
 from portal.filtering import bind_query_filters
 from portal.lib.history import history_entries
+from portal.lib.paging import list_page
 from portal.shortcuts import render_form
 
 PAGE_SIZE = 25
@@ -45,11 +45,11 @@ ROLE_ORDER = {role: index for index, role in enumerate(MemberRole.values)}
 
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
-    groups = ClientGroup.objects.visible_to(request.user).with_place().order_by("name", "pk")
+    groups = ClientGroup.objects.visible_to(request.user).with_place().in_thai_order()
     filters = bind_query_filters(
         request, lambda data: GroupFilter(data, queryset=groups, user=request.user)
     )
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(filters.qs, PAGE_SIZE, request.GET.get("page"))
     context = {"filters": filters, "page": page, "can_register": has_working_centre(request)}
     return render_form(request, "clients/group_list.html", context)
 

@@ -3,7 +3,6 @@ search that feeds the person picker."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +17,7 @@ from clients.privacy import shows_national_id
 from clients.views.groups import PAGE_SIZE
 from portal.filtering import bind_query_filters
 from portal.lib.history import history_entries
+from portal.lib.paging import list_page
 from portal.shortcuts import render_form
 
 SUGGESTIONS = 20
@@ -27,11 +27,11 @@ SUGGESTIONS = 20
 def person_list(request: HttpRequest) -> HttpResponse:
     persons = Person.objects.visible_to(request.user).with_place()
     # centre__district: whose IDs show (shows_national_id); pk: a stable order across pages.
-    persons = persons.select_related("centre__district").order_by("first_name", "last_name", "pk")
+    persons = persons.select_related("centre__district").in_thai_order()
     filters = bind_query_filters(
         request, lambda data: PersonFilter(data, queryset=persons, user=request.user)
     )
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(filters.qs, PAGE_SIZE, request.GET.get("page"))
     for person in page:
         person.shows_id = shows_national_id(request.user, person)
     context = {

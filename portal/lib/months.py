@@ -33,3 +33,17 @@ def months_between(first: date, last: date, *, limit: int = 120) -> list[date]:
         months.append(current)
         current = date(current.year - (current.month == 1), (current.month - 2) % 12 + 1, 1)
     return months
+
+
+def add_months(day: date, count: int) -> date:
+    """The first day of the month ``count`` months after (or before) ``day``'s."""
+    index = day.year * 12 + day.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_around(today: date, *, back: int, ahead: int) -> list[date]:
+    """The months from ``ahead`` months after ``today``'s back to ``back`` months before it,
+    newest first: a calendar window, read from no table."""
+    return months_between(
+        add_months(today, -back), add_months(today, ahead), limit=back + ahead + 1
+    )

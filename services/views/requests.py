@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -29,6 +28,7 @@ from clients.filters import search_persons
 from clients.models import ClientGroup, Person
 from portal.db import reporting_db
 from portal.filtering import bind_query_filters
+from portal.lib.paging import list_page
 from portal.lib.users import display_name
 from portal.shortcuts import render_form
 from services import actions
@@ -72,7 +72,7 @@ def _filtered(request: HttpRequest, *, notify: bool = True) -> RequestFilter:
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     filters = _filtered(request)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(filters.qs, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

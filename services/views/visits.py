@@ -7,8 +7,7 @@ from datetime import date, timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Max, Min, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -21,7 +20,8 @@ from centres.models import Village
 from centres.scoping import can_write, has_working_centre, working_centre
 from clients.models import ClientGroup
 from portal.filtering import bind_query_filters
-from portal.lib.months import month_label, months_between, parse_month
+from portal.lib.months import month_label, months_around, parse_month
+from portal.lib.paging import list_page
 from portal.shortcuts import render_form
 from services.access import get_visit_for_user
 from services.actions import ActionRefused, create_request
@@ -51,6 +51,8 @@ from services.visit_forms import (
 )
 
 PAGE_SIZE = 25
+MONTHS_BACK = 36  # the month filter's window: three years back, a year ahead
+MONTHS_AHEAD = 12
 PLAN_FIELDS = ("kind", "planned_date", "is_urgent", "title")
 MOVE_LABELS = {
     VisitStatus.DONE: gettext_lazy("Mark as carried out"),
@@ -75,12 +77,12 @@ def _version(request: HttpRequest) -> int | None:
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     visits = Visit.objects.visible_to(request.user)
-    span = visits.aggregate(first=Min("planned_date"), last=Max("planned_date"))
     today = timezone.localdate()
-    months = months_between(span["first"] or today, max(span["last"] or today, today))
+    # A window around today, not Min/Max over every visit (a scan at national scale).
+    months = months_around(today, back=MONTHS_BACK, ahead=MONTHS_AHEAD)
     filters = bind_query_filters(request, lambda data: VisitFilterForm(data, months=months))
     listed = filters.apply(visits, today).select_related("centre").prefetch_related(_villages())
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(listed, PAGE_SIZE, request.GET.get("page"))
     context = {"page": page, "filters": filters, "can_plan": has_working_centre(request)}
     return render_form(request, "services/visit_list.html", context)
 

@@ -225,7 +225,7 @@ def test_it_lists_many_centres_in_a_fixed_number_of_queries(
 ):
     _logged_in(client, request.getfixturevalue(persona))
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("centres:centre-list"))
 
     assert response.status_code == 200

@@ -283,17 +283,40 @@ def test_it_filters_the_group_list(client, staff, assorted_groups, query, expect
     assert response.context["page"].paginator.count == len(expected)
 
 
-def test_it_filters_by_village_and_offers_only_villages_with_groups(client, staff, assorted_groups):
+def test_it_filters_by_village_and_offers_the_villages_of_the_chosen_subdistrict(
+    client, staff, assorted_groups, outsider
+):
     village = assorted_groups["dormant"].village
-    VillageFactory(subdistrict=assorted_groups["other_place"], number=9)  # no group there
+    empty = VillageFactory(subdistrict=assorted_groups["other_place"], number=9)  # no group there
+    elsewhere = VillageFactory()  # another district's
 
     response = _logged_in(client, staff).get(
         reverse("clients:group-list"), {"subdistrict": "500102", "village": village.pk}
     )
 
     assert [g.pk for g in response.context["page"]] == [assorted_groups["dormant"].pk]
+    # From the district's geography, not from the groups: a scan of the rows at national scale.
     offered = response.context["filters"].form.fields["village"].queryset
-    assert set(offered) == {village, assorted_groups["otop"].village}
+    assert set(offered) == {village, assorted_groups["otop"].village, empty}
+    assert elsewhere not in set(offered)
+
+
+def test_it_asks_users_of_many_centres_to_type_a_subdistrict_before_listing_villages(
+    client, province_officer, assorted_groups
+):
+    url = reverse("clients:group-list")
+    response = _logged_in(client, province_officer).get(url)
+    fields = response.context["filters"].form.fields
+    assert "data-suggest-url" in str(fields["subdistrict"].widget.attrs)
+    assert list(fields["village"].queryset) == []
+
+    response = client.get(url, {"subdistrict": "500102 พระสิงห์ · เมืองเชียงใหม่ · เชียงใหม่"})
+
+    assert {g.pk for g in response.context["page"]} == {
+        assorted_groups[key].pk for key in ("dormant", "otop")
+    }
+    offered = set(response.context["filters"].form.fields["village"].queryset)
+    assert offered == {assorted_groups["dormant"].village, assorted_groups["otop"].village}
 
 
 def test_it_pages_the_list_by_25_and_keeps_the_filters_in_the_page_links(client, staff, centre_a):

@@ -1,0 +1,213 @@
+"""Every list page's queries can be served by indexes: none reads a whole big table or sorts it.
+
+A generated data set (seed_national on the small country of tests/benchmarks/conftest.py) is
+built once for the module in a transaction rolled back at the end, and ANALYZEd. Each page is
+opened as the demo users (staff and head of 5001, the provincial officer of 50, the
+administrator); its SQL is captured and EXPLAINed.
+
+The set is small, so on it the planner rightly reads small tables whole. The test asks
+instead whether an index *can* serve each query: with ``enable_seqscan`` off, a Seq Scan of a
+big table that remains has no index to use, and an index read without an index condition that
+no LIMIT bounds is a whole-table read too; then, with ``enable_sort`` off as well, a Sort of a
+big table that remains has no index to give its order. The benchmark at
+national scale checks the planner's real choices (issue 8).
+"""
+
+import json
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from services.models import ServiceRequest
+from tests.benchmarks.conftest import make_country, postgresql_only
+
+pytestmark = [postgresql_only, pytest.mark.date_sensitive]
+
+BIG_TABLES = {
+    "services_servicerequest",
+    "services_statuschange",
+    "services_requestnote",
+    "services_visit",
+    "services_visit_villages",
+    "services_visit_groups",
+    "services_visit_staff",
+    "services_visit_served_requests",
+    "services_attachment",
+    "clients_clientgroup",
+    "clients_person",
+    "clients_groupmembership",
+    "clients_product",
+    "clients_groupsnapshot",
+}
+SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
+
+
+@pytest.fixture(scope="module")
+def national(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        make_country()
+        call_command("seed_national", scale=0.05, seed=5, stdout=StringIO())
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def data(national, db):
+    with connection.cursor() as cursor:  # ask whether an index can serve (module docstring)
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+
+def whole_reads(plan: dict, *, sorts: bool, bounded: bool = False) -> list[str]:
+    """The plan's nodes that read a whole big table (or, with ``sorts``, that sort one), as
+    "<node> on <table>"."""
+    found = []
+    node = plan["Node Type"]
+    bounded = bounded or node == "Limit"
+    table = plan.get("Relation Name")
+    if not sorts and table in BIG_TABLES and node in SCANS:
+        indexed = "Index Cond" in plan or "Recheck Cond" in plan
+        if node == "Seq Scan" or not (indexed or bounded):
+            index = f" using {plan['Index Name']}" if "Index Name" in plan else ""
+            found.append(f"{node}{index} on {table} ({plan.get('Filter', '')})")
+    children = plan.get("Plans", [])
+    if sorts and node == "Sort" and _tables(plan):
+        found.append(f"Sort of {', '.join(sorted(_tables(plan)))}")
+    for child in children:
+        below = child.get("Parent Relationship") not in ("SubPlan", "InitPlan")
+        found += whole_reads(child, sorts=sorts, bounded=bounded and below)
+    return found
+
+
+def _tables(plan: dict) -> set[str]:
+    tables = {plan["Relation Name"]} if plan.get("Relation Name") in BIG_TABLES else set()
+    for child in plan.get("Plans", []):
+        tables |= _tables(child)
+    return tables
+
+
+def page_problems(client, username: str, url: str, params: dict | None = None) -> list[str]:
+    client.force_login(get_user_model().objects.get(username=username))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, (url, params)
+    problems = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            if not any(f'"{table}"' in sql for table in BIG_TABLES):
+                continue
+            # Scans as planned with sorting allowed; then whether an index gives each order.
+            for sorts in (False, True):
+                cursor.execute(f"SET LOCAL enable_sort = {'off' if sorts else 'on'}")
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                found = whole_reads(plan[0]["Plan"], sorts=sorts)
+                problems += [f"{problem}: {sql[-300:]}" for problem in found]
+    return problems
+
+
+REQUESTS = reverse("services:request-list")
+GROUPS = reverse("clients:group-list")
+PERSONS = reverse("clients:person-list")
+VISITS = reverse("services:visit-list")
+PEOPLE = ("staff", "province", "admin")
+
+
+def _a_reference() -> str:
+    return ServiceRequest.objects.filter(centre__district_id="5001").values_list(
+        "reference", flat=True
+    )[0]
+
+
+@pytest.mark.parametrize("username", PEOPLE)
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"status": "received", "sort": "due"},
+        {"sort": "due"},
+        {"q": "น้ำพริกเผา"},  # a word few rows hold: a common one is rightly read in full
+        {"q": "สมศักดิ์"},
+        {"subdistrict": "500101"},
+        {"fiscal_year": "2569", "month": "11"},
+        {"page": "3"},
+    ],
+    ids=repr,
+)
+def test_the_request_list_reads_no_whole_table(client, data, username, params):
+    assert page_problems(client, username, REQUESTS, params) == []
+
+
+@pytest.mark.parametrize("username", PEOPLE)
+def test_a_reference_is_found_by_its_index(client, data, username):
+    reference = _a_reference()
+    assert page_problems(client, username, REQUESTS, {"q": reference[:10]}) == []
+    assert page_problems(client, username, REQUESTS, {"q": reference}) == []
+
+
+@pytest.mark.parametrize("username", PEOPLE)
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        (GROUPS, {}),
+        (GROUPS, {"q": "น้ำพริกเผา"}),
+        (GROUPS, {"kind": "otop", "subdistrict": "500101"}),
+        (PERSONS, {}),
+        (PERSONS, {"q": "สมศักดิ์"}),
+        (PERSONS, {"q": "081"}),
+        (VISITS, {}),
+        (VISITS, {"when": "all", "status": "done"}),
+    ],
+    ids=repr,
+)
+def test_the_registry_and_visit_lists_read_no_whole_table(client, data, username, url, params):
+    assert page_problems(client, username, url, params) == []
+
+
+@pytest.mark.parametrize("username", ["staff", "head"])
+def test_my_work_reads_no_whole_table(client, data, username):
+    assert page_problems(client, username, reverse("services:my-work")) == []
+
+
+@pytest.mark.parametrize(
+    ("model", "params"),
+    [
+        ("services_servicerequest", {}),
+        ("services_servicerequest", {"status__exact": "received"}),
+        # The admin's search is the request list's (ServiceRequest.objects.search), tested above.
+        ("services_visit", {}),
+        ("clients_clientgroup", {}),
+        ("clients_clientgroup", {"province": "50"}),
+        ("clients_person", {}),
+        ("clients_person", {"q": "สมศักดิ์"}),
+    ],
+    ids=repr,
+)
+def test_the_admin_changelists_read_no_whole_table(client, data, model, params, monkeypatch):
+    url = reverse(f"admin:{model}_changelist")
+    model_admin = admin.site._registry[apps.get_model(*model.split("_", 1))]
+    monkeypatch.setattr(model_admin, "list_per_page", 1)  # paged (LIMIT), as on the big tables
+    assert page_problems(client, "admin", url, params) == []
+
+
+def test_the_database_sees_thai_letters_so_trigrams_serve_thai_search(db):
+    """pg_trgm takes its letters from LC_CTYPE: under "C" a Thai word has no trigram, and the
+    search indexes serve no Thai search (create the database with LC_CTYPE C.UTF-8)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT show_trgm('น้ำพริก'), current_setting('lc_ctype')")
+        trigrams, ctype = cursor.fetchone()
+    assert trigrams, f"LC_CTYPE is {ctype}: pg_trgm sees no Thai letter"
