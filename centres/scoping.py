@@ -67,6 +67,14 @@ def visible_centre_ids(user) -> list[int]:
     return user._visible_centre_ids
 
 
+def forget_roles(user) -> None:
+    """Drop the roles and centre ids cached on ``user`` (after its memberships changed within
+    the same request or test), so that the next question reads them again."""
+    for cached in ("_centre_roles", "_visible_centre_ids"):
+        if hasattr(user, cached):
+            delattr(user, cached)
+
+
 def centre_scope(user, *, via: str = "") -> Q:
     """A filter that keeps the rows of the centres ``user`` may see.
 

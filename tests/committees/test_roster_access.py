@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from centres.models import Membership, Role
+from centres.scoping import forget_roles
 from committees import actions
 from committees.actions import ActionRefused
 from committees.models import Category, CommitteeMember
@@ -78,7 +79,7 @@ def test_access_ends_the_day_after_the_term_ends(centre_a):
     assert ServiceRequest.objects.visible_to(user).count() == 1
 
     actions.sync_access(centre_a, today=today + timedelta(days=1))
-    user._centre_roles = None
+    forget_roles(user)
     assert not Membership.objects.filter(user=user).exists()
     assert ServiceRequest.objects.visible_to(user).count() == 0
 
