@@ -17,6 +17,7 @@ from clients.filters import SubdistrictFilter, VillageFilter
 from clients.models import GroupKind
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
 from portal.lib.fiscal import fiscal_month_starts, fiscal_year, to_be_year
+from portal.lib.numbers import parse_int
 from portal.lib.users import display_name
 from services.models import OPEN_STATUSES, Channel, ServiceRequest, ServiceType, Status, Urgency
 
@@ -138,7 +139,7 @@ class RequestFilter(django_filters.FilterSet):
         years.add(fiscal_year(timezone.localdate()))
         self.filters["fiscal_year"].extra["choices"] = [(y, y) for y in sorted(years, reverse=True)]
         chosen = str(self.data.get("fiscal_year", ""))
-        year = int(chosen) if chosen.isascii() and chosen.isdigit() else None
+        year = parse_int(chosen)
         year = year if year in years else None
         self.filters["month"].extra["choices"] = month_choices(year)
         self._place_choices(visible)
