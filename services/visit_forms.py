@@ -195,6 +195,9 @@ class GroupsMixin(forms.Form):
 # The version the form was opened at (optimistic locking, as services.forms.VersionedForm)
 
 
+OUT_OF_DATE = _("This form is out of date. Open the visit again and retry.")
+
+
 class VisitVersionMixin(forms.Form):
     """A visit's form remembers the version it was opened at: a save is refused when someone
     saved the visit since (services.visit_actions, StaleEdit), and a form without its
@@ -211,7 +214,7 @@ class VisitVersionMixin(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         if self.has_error("version"):
-            self.add_error(None, _("This form is out of date. Open the visit again and retry."))
+            self.add_error(None, OUT_OF_DATE)
         return cleaned
 
 
