@@ -41,6 +41,7 @@ from tests.services.factories import AttachmentFactory, ServiceRequestFactory, V
 from tests.test_outsider_sweep import _kwargs
 
 SWEPT_APPS = ("centres", "clients", "services")
+TEXT_INPUTS = ("text", "search", "email", "tel", "url")
 PERSONAS = ("staff", "head", "committee", "province", "admin", "outsider")
 # Names that views read from the query string or a hidden field besides their forms' fields.
 ALWAYS = ("q", "page", "version", "visit", "client", "fiscal_year", "month", "resolve", "to")
@@ -84,6 +85,7 @@ class World:
     users: dict
     objects: dict
     forms: dict  # URL → {field name: the value its page fills in, or None}
+    unbounded: set  # (page, name) of text boxes without a maxlength
 
     def names(self, url: str) -> list[str]:
         """The fields of the URL's forms, and the parameters views read besides."""
@@ -154,6 +156,7 @@ class _Forms(HTMLParser):
         super().__init__()
         self.page, self.action, self.found = page, None, {}
         self.select = self.textarea = None
+        self.unbounded: set[str] = set()  # text boxes without a maxlength
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -165,6 +168,8 @@ class _Forms(HTMLParser):
             return
         elif tag == "input":
             kind = attrs.get("type", "text")
+            if kind in TEXT_INPUTS and "maxlength" not in attrs:
+                self.unbounded.add(name)
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 self.found[self.action].setdefault(name, None)
             elif kind != "file":
@@ -176,6 +181,8 @@ class _Forms(HTMLParser):
             if "selected" in attrs or self.found[self.action].get(self.select) is None:
                 self.found[self.action][self.select] = attrs.get("value") or ""
         elif tag == "textarea":
+            if "maxlength" not in attrs:
+                self.unbounded.add(name)
             self.textarea = name
             self.found[self.action].setdefault(name, "")
 
@@ -194,6 +201,7 @@ class _Forms(HTMLParser):
 
 def _crawl(users: dict, urls: list[str]) -> dict:
     forms: dict[str, dict[str, str | None]] = {url: {} for url in urls}
+    unbounded = set()
     browser = Client()
     browser.force_login(users["head"])  # the head sees every form staff see, and more
     for url in urls:
@@ -201,6 +209,7 @@ def _crawl(users: dict, urls: list[str]) -> dict:
         if response.status_code == 200 and "html" in response.get("Content-Type", ""):
             parser = _Forms(url)
             parser.feed(response.content.decode())
+            unbounded |= {(url, name) for name in parser.unbounded}
             for action, found in parser.found.items():
                 known = forms.setdefault(action, {})
                 for name, value in found.items():
@@ -208,7 +217,7 @@ def _crawl(users: dict, urls: list[str]) -> dict:
                         known[name] = value
     for found in forms.values():
         found.pop("csrfmiddlewaretoken", None)
-    return forms
+    return forms, unbounded
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +230,7 @@ def _world(django_db_setup, django_db_blocker):
         centre_b = CentreFactory(district=DistrictFactory(code="4001", province=province_b))
         users = _people(centre_a, centre_b)
         objects = _objects(centre_a, users["staff"])
-        yield World(users, objects, _crawl(users, _pattern_urls(objects)))
+        yield World(users, objects, *_crawl(users, _pattern_urls(objects)))
         transaction.set_rollback(True)
 
 
@@ -249,6 +258,12 @@ def _send(client: Client, method: str, url: str, data: dict) -> str | None:
         status = str(response.status_code)
     shown = {k: v[:12] if isinstance(v, str) else v for k, v in data.items()}
     return f"{status} ← {method} {url} {shown!r}"
+
+
+def test_every_text_box_and_text_area_has_a_maximum_length(world):
+    """Free text is bounded in the form (and the browser stops typing there): a 100,000-character
+    note is refused with a message next to the field, the typed text kept."""
+    assert sorted(world.unbounded) == [], sorted(world.unbounded)
 
 
 def test_it_finds_the_forms_and_their_fields(world):
