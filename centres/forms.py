@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Subdistrict, Village
+from portal.forms import MAX_TYPED, TOO_LONG_TO_FIND
 
 # For the type checker only: the mixin goes on model forms (at run time its base is a Form).
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class SubdistrictInput(forms.TextInput):
             "autocomplete": "off",
             "data-suggest-url": reverse_lazy("centres:subdistrict-search"),
             "placeholder": _("Type a subdistrict name or code"),
+            "maxlength": MAX_TYPED,
         }
         super().__init__(attrs={**defaults, **(attrs or {})})
 
@@ -62,6 +64,7 @@ class SubdistrictField(forms.Field):
         "ambiguous": _(
             "Several subdistricts are called “%(value)s”. Choose one from the suggestions."
         ),
+        "too_long": TOO_LONG_TO_FIND,
     }
 
     def to_python(self, value):
@@ -70,6 +73,10 @@ class SubdistrictField(forms.Field):
         if isinstance(value, Subdistrict):
             return value
         text = str(value).strip()
+        if len(text) > MAX_TYPED:
+            raise forms.ValidationError(
+                self.error_messages["too_long"], code="too_long", params={"limit": MAX_TYPED}
+            )
         match = SUBDISTRICT_CODE.match(text)
         if match:
             found = list(Subdistrict.objects.filter(code=match.group(1)))

@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.lib.text import MAX_ADDRESS
+
 
 def _digits(length: int) -> RegexValidator:
     return RegexValidator(rf"^\d{{{length}}}$", _("Enter the official code, in digits only."))
@@ -165,7 +167,7 @@ class Centre(models.Model):
         District, on_delete=models.PROTECT, related_name="centre", verbose_name=_("district")
     )
     name = models.CharField(_("name"), max_length=200)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=MAX_ADDRESS, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     opened_on = models.DateField(_("opened on"), null=True, blank=True)

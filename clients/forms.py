@@ -27,7 +27,8 @@ from clients.models import (
     Standard,
     StarRating,
 )
-from portal.forms import KeyedField, KeyedTextInput, ThaiDateField
+from portal.forms import IdMultipleChoiceField, KeyedField, KeyedTextInput, ThaiDateField
+from portal.lib.numbers import parse_id
 from portal.lib.phone import INVALID_PHONE_MESSAGE, normalize_thai_phone
 from portal.lib.thai_id import is_valid_thai_id, normalize_thai_id
 
@@ -416,9 +417,9 @@ class PersonField(KeyedField):
         return person_label(obj)
 
     def by_key(self, key: str) -> Person | None:
-        if not key.isascii() or not key.isdigit() or len(key) > 12:
+        if (pk := parse_id(key)) is None:
             return None
-        return self.queryset.filter(pk=int(key)).select_related("village__subdistrict").first()
+        return self.queryset.filter(pk=pk).select_related("village__subdistrict").first()
 
     def matching(self, text: str) -> list[Person]:
         persons = self.queryset.select_related("village__subdistrict")
@@ -511,7 +512,7 @@ class EndMembershipForm(forms.ModelForm):
 
 
 class ProductForm(forms.ModelForm):
-    standards = forms.ModelMultipleChoiceField(
+    standards = IdMultipleChoiceField(
         label=capfirst(_("standards held")),
         queryset=Standard.objects.all(),
         required=False,
@@ -537,8 +538,17 @@ class StarRatingForm(forms.ModelForm):
         fields = ["year", "stars"]
 
 
+# absolute_max: a forged TOTAL_FORMS builds at most this many forms (Django's default is
+# max_num + 1,000, and a thousand rating forms took a worker 25 seconds).
 StarRatingFormSet = inlineformset_factory(
-    Product, StarRating, form=StarRatingForm, extra=2, can_delete=True, max_num=50
+    Product,
+    StarRating,
+    form=StarRatingForm,
+    extra=2,
+    can_delete=True,
+    max_num=50,
+    absolute_max=60,
+    validate_max=True,
 )
 
 

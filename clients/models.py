@@ -17,6 +17,7 @@ from centres.scoping import national_id_centre_ids
 from portal.lib.dates import format_be_datetime
 from portal.lib.db import thai_order
 from portal.lib.phone import validate_thai_phone
+from portal.lib.text import MAX_TEXT
 from portal.lib.thai_id import mask_thai_id, validate_thai_id
 
 BE_YEAR_VALIDATORS = [MinValueValidator(2400), MaxValueValidator(2700)]
@@ -85,8 +86,10 @@ class ClientGroup(models.Model):
         _("contact phone"), max_length=10, blank=True, validators=[validate_thai_phone]
     )
     member_count = models.PositiveIntegerField(_("declared members"), null=True, blank=True)
-    main_activity = models.TextField(_("main activity or products"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    main_activity = models.TextField(
+        _("main activity or products"), max_length=MAX_TEXT, blank=True
+    )
+    notes = models.TextField(_("notes"), max_length=MAX_TEXT, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -6,12 +6,13 @@ language, from the permission's action and its model's verbose name. Permissions
 django-simple-history's models name the model they keep the history of.
 """
 
-from django import forms
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.auth.models import Permission
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from portal.forms import IdMultipleChoiceField
 
 ACTIONS = {
     "add": lambda model: _("Can add %(model)s") % {"model": model},
@@ -43,7 +44,7 @@ def permission_label(permission: Permission) -> str:
     return f"{app} | {name} | {ACTIONS[action](name)}"
 
 
-class PermissionsField(forms.ModelMultipleChoiceField):
+class PermissionsField(IdMultipleChoiceField):
     """The permission picker of the user and group admin, with translated labels."""
 
     def label_from_instance(self, obj: Permission) -> str:

@@ -24,6 +24,7 @@ from portal.lib.dates import (
     format_numeric_date,
     parse_thai_date,
 )
+from portal.lib.numbers import parse_id
 
 
 class ThaiDateInput(forms.DateInput):
@@ -36,7 +37,12 @@ class ThaiDateInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
-        defaults = {"inputmode": "numeric", "placeholder": _("dd/mm/yyyy"), "autocomplete": "off"}
+        defaults = {
+            "inputmode": "numeric",
+            "placeholder": _("dd/mm/yyyy"),
+            "autocomplete": "off",
+            "maxlength": 20,
+        }
         super().__init__(attrs={**defaults, **(attrs or {})}, format=format)
 
     def format_value(self, value: object) -> str | None:
@@ -122,7 +128,33 @@ class ThaiSplitDateTimeField(forms.SplitDateTimeField):
         forms.MultiValueField.__init__(self, fields, **kwargs)
 
 
+# Lists of objects chosen by id (checkboxes, a multiple select)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's ModelMultipleChoiceField, refusing a value that is no id before the database
+    sees it: a 20-digit "id" overflows SQLite's integers in ``pk__in`` (a 500), and "²" passes
+    ``isdigit()``. Use it for every multiple choice of objects keyed by an integer id."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk" and not isinstance(value, str) and hasattr(value, "__iter__"):
+            for pk in value:
+                if parse_id(pk) is None and not isinstance(pk, models.Model):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(pk)[:20]},
+                    )
+        return super()._check_values(value)  # type: ignore[misc]  # not in the stubs
+
+
 # Text boxes with suggestions that carry a key
+
+# What can be typed into a box that finds an object (a name, a code, a phone): longer text
+# finds nothing, and only makes the database work (SQLite refuses LIKE patterns over 50 KB).
+MAX_TYPED = 200
+TOO_LONG_TO_FIND = _("Type at most %(limit)d characters: a name, a number or a code.")
 
 SEPARATOR = " · "  # between the parts of a suggestion's label: name · village · hint
 
@@ -147,7 +179,8 @@ class KeyedTextInput(forms.TextInput):
     KEY_SUFFIX = "_key"
 
     def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs={"autocomplete": "off", "data-keyed": "", **(attrs or {})})
+        defaults = {"autocomplete": "off", "data-keyed": "", "maxlength": MAX_TYPED}
+        super().__init__(attrs={**defaults, **(attrs or {})})
         self.choices: list[tuple[str, str]] = []  # replaced, never mutated (widgets are copied)
 
     def value_from_datadict(self, data, files, name) -> Typed:
@@ -199,6 +232,7 @@ class KeyedField(forms.Field):
     default_error_messages = {
         "unknown": _("Nothing matches “%(value)s”. Choose one of the suggestions."),
         "several": _("Several match “%(value)s”. Choose one of them."),
+        "too_long": TOO_LONG_TO_FIND,
     }
 
     def key_of(self, obj: models.Model) -> str:
@@ -227,6 +261,10 @@ class KeyedField(forms.Field):
         text = " ".join(typed.text.split())
         if not text:
             return None
+        if len(text) > MAX_TYPED:
+            raise ValidationError(
+                self.error_messages["too_long"], code="too_long", params={"limit": MAX_TYPED}
+            )
         if typed.key and (found := self.by_key(typed.key)) is not None:
             return found
         return self._one_of(self._candidates(text), text)

@@ -5,6 +5,7 @@ failure) in Thai in the portal's layout."""
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -48,6 +49,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     text = _(
         "The portal could not understand what your browser sent. Please go back and try again."
     )
+    if isinstance(exception, MultiPartParserError):  # an upload whose parts could not be read
+        text = _(
+            "The file could not be received. If its name is very long, rename it to a shorter "
+            "name and attach it again."
+        )
     return _error_page(request, 400, _("The request could not be read"), text)
 
 

@@ -16,6 +16,7 @@ from centres.models import WRITE_ROLES, Centre, Role
 from centres.scoping import acting_role, is_head, role_at
 from clients.models import ClientGroup, Person
 from portal.lib.fiscal import fiscal_year
+from portal.lib.history import fields_changed_since
 from services.models import (
     ReferenceCounter,
     RequestNote,
@@ -311,25 +312,12 @@ def edit_request(request: ServiceRequest, *, changes: dict, expected_version: in
     if current.version != expected_version:
         raise StaleEdit(
             _("Someone else saved this request while you were editing it."),
-            changed_fields=_fields_changed_since(current, expected_version),
+            changed_fields=fields_changed_since(current, expected_version),
         )
     _bump(current, by, **changes)
     _refresh(request, current)
     for field, value in changes.items():
         setattr(request, field, value)
-
-
-def _fields_changed_since(request: ServiceRequest, version: int) -> list[str]:
-    """Labels of the fields saved since ``version``: every save wrote one history record."""
-    saves = request.version - version
-    records = list(request.history.order_by("-history_date", "-history_id")[: saves + 1])
-    changed: list[str] = []
-    for newer, older in zip(records, records[1:], strict=False):
-        for change in newer.diff_against(older, excluded_fields=["updated_at"]).changes:
-            label = str(ServiceRequest._meta.get_field(change.field).verbose_name)
-            if label not in changed:
-                changed.append(label)
-    return changed
 
 
 @transaction.atomic

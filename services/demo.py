@@ -392,6 +392,7 @@ def _finish_visits(rng, centre, team, visits: list[DemoVisit], requests: list, n
             what_was_done=_what_was_done(demo, len(served)),
             follow_up_on=demo.day + timedelta(days=rng.choice((14, 30, 45))),
             photos=photos,
+            expected_version=demo.visit.version,
         )
     _backdate_visits(visits, now)
 

@@ -21,6 +21,7 @@ from clients.filters import SubdistrictFilter, VillageFilter, set_place_choices
 from clients.models import ClientGroup, GroupKind, Person
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
 from portal.lib.fiscal import fiscal_month_starts, fiscal_year, to_be_year
+from portal.lib.numbers import parse_int
 from portal.lib.users import display_name
 from services.models import (
     OPEN_STATUSES,
@@ -172,7 +173,7 @@ class RequestFilter(django_filters.FilterSet):
         years = functools.cache(lambda: fiscal_years_of(user))
         self.filters["fiscal_year"].extra["choices"] = lambda: [(y, y) for y in years()]
         chosen = str(self.data.get("fiscal_year", ""))
-        year = int(chosen) if chosen.isascii() and chosen.isdigit() else None
+        year = parse_int(chosen)
         year = year if year is not None and year in years() else None
         self.filters["month"].extra["choices"] = month_choices(year)
         set_place_choices(self, user, method="filter_subdistrict")

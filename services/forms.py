@@ -18,12 +18,14 @@ from centres.scoping import centre_workers
 from clients.forms import PersonForm, exact_persons, person_label, typed_phone
 from clients.models import ClientGroup, Person
 from portal.forms import KeyedField, KeyedTextInput, ThaiDateField
+from portal.lib.numbers import parse_id
+from portal.lib.text import MAX_TEXT
 from portal.lib.users import display_name
 from services.models import Channel, ServiceRequest, ServiceType, Urgency, Visit
 
 # A suggestion's key: "g12" is a group, "p34" a person. It travels in the hidden client_key
 # input and in links (?client=g12), never in the visible label.
-CLIENT_KEY = re.compile(r"^\s*([gp])(\d{1,12})\b", re.IGNORECASE)
+CLIENT_KEY = re.compile(r"^\s*([gp])(\d{1,12})\b", re.IGNORECASE | re.ASCII)
 PLACE = ("village__subdistrict",)  # what a label names
 
 
@@ -144,6 +146,7 @@ class IntakeForm(forms.Form):
     subject = forms.CharField(label=capfirst(_("subject")), max_length=200)
     description = forms.CharField(
         label=capfirst(_("description")),
+        max_length=MAX_TEXT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -174,7 +177,8 @@ class IntakeForm(forms.Form):
         self.initial["client"] = self.fields["client"].by_key(str(self.initial.get("client", "")))
         visit = self.initial.get("visit")
         visits = self.fields["visit"].queryset
-        found = visits.filter(pk=visit).first() if str(visit).isdigit() else None
+        pk = parse_id(visit)
+        found = visits.filter(pk=pk).first() if pk is not None else None
         self.initial["visit"] = found
         if found is not None:
             chosen = self.initial.get("channel", self.fields["channel"].initial)
@@ -302,7 +306,10 @@ class OutcomeForm(VersionedForm):
 
 class MoveForm(forms.Form):
     note = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, needs_note: bool = False, **kwargs) -> None:
@@ -315,6 +322,7 @@ class MoveForm(forms.Form):
 class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Note"),
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write the note first.")},
     )
@@ -339,6 +347,7 @@ class DueDateForm(forms.Form):
     due_date = ThaiDateField(label=_("New due date"))
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Give a reason.")},
     )

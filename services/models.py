@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from centres.models import Centre, CentreScopedQuerySet, Village
 from clients.models import ClientGroup, Person
+from portal.lib.text import MAX_TEXT
 
 
 class ServiceType(models.Model):
@@ -25,7 +26,7 @@ class ServiceType(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_th = models.CharField(_("Thai name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=MAX_TEXT, blank=True)
     target_days_normal = models.PositiveSmallIntegerField(
         _("target days (normal)"), validators=[MinValueValidator(1)]
     )
@@ -184,7 +185,7 @@ class ServiceRequest(models.Model):
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
     subject = models.CharField(_("subject"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=MAX_TEXT, blank=True)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -213,7 +214,7 @@ class ServiceRequest(models.Model):
         verbose_name=_("raised on visit"),
     )
     # Outcome: what was done and what the client got from it.
-    outcome = models.TextField(_("what was done"), blank=True)
+    outcome = models.TextField(_("what was done"), max_length=MAX_TEXT, blank=True)
     money_obtained = models.DecimalField(
         _("money obtained (baht)"),
         max_digits=14,
@@ -224,7 +225,7 @@ class ServiceRequest(models.Model):
     )
     people_trained = models.PositiveIntegerField(_("people trained"), null=True, blank=True)
     market_found = models.CharField(_("market found"), max_length=200, blank=True)
-    result_note = models.TextField(_("result for the client"), blank=True)
+    result_note = models.TextField(_("result for the client"), max_length=MAX_TEXT, blank=True)
     satisfaction = models.PositiveSmallIntegerField(
         _("client satisfaction (1-5)"),
         null=True,
@@ -330,7 +331,7 @@ class StatusChange(models.Model):
         verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=MAX_TEXT, blank=True)
 
     class Meta:
         verbose_name = _("status change")
@@ -359,7 +360,7 @@ class RequestNote(models.Model):
     )
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=MAX_TEXT)
     old_value = models.CharField(_("before"), max_length=100, blank=True)
     new_value = models.CharField(_("after"), max_length=100, blank=True)
 
@@ -448,7 +449,7 @@ class Visit(models.Model):
         verbose_name=_("staff who went"),
     )
     attendees = models.PositiveIntegerField(_("number of attendees"), null=True, blank=True)
-    what_was_done = models.TextField(_("what was done"), blank=True)
+    what_was_done = models.TextField(_("what was done"), max_length=MAX_TEXT, blank=True)
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     served_requests = models.ManyToManyField(
         ServiceRequest, blank=True, related_name="visits", verbose_name=_("requests served")

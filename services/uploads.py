@@ -53,14 +53,37 @@ CONTENT_MISMATCH = _(
 )
 TOO_LARGE = _("“%(name)s” is too large (%(size)s); a file may be at most %(limit)s.")
 EMPTY = _("“%(name)s” is empty.")
+SHORTENED = _("The file name “%(name)s” was too long; the file is kept as “%(short)s”.")
+# Longer names are shortened, keeping the extension: a phone or a chat app can make names of
+# hundreds of Thai characters, which no list shows and the database's 255 would cut anyway.
+MAX_NAME_LENGTH = 100
 
 
 @dataclass(frozen=True)
 class CheckedFile:
     file: object  # the UploadedFile
-    name: str  # the original name, as the user's device called it
+    name: str  # the original name, as the user's device called it (shortened if too long)
     content_type: str  # as found in the content
     size: int
+    long_name: str = ""  # the name as sent, when it had to be shortened
+
+
+def short_name(name: str, *, limit: int = MAX_NAME_LENGTH) -> str:
+    """``name`` if at most ``limit`` characters; else its beginning, "…" and its extension."""
+    if len(name) <= limit:
+        return name
+    suffix = PurePath(name).suffix
+    suffix = suffix if len(suffix) <= 10 else ""
+    return name[: limit - len(suffix) - 1].rstrip() + "…" + suffix
+
+
+def shortened_notices(files: list[CheckedFile]) -> list[str]:
+    """What to tell the user about the names that were shortened."""
+    return [
+        str(SHORTENED % {"name": short_name(f.long_name, limit=40), "short": f.name})
+        for f in files
+        if f.long_name
+    ]
 
 
 def sniff(file) -> str | None:
@@ -106,7 +129,8 @@ def _office_type(file) -> str | None:
 
 def check_upload(file, *, max_bytes: int | None = None) -> CheckedFile:
     """The file with its content type if it may be attached; else ValidationError saying why."""
-    name = PurePath(file.name or "").name
+    sent = PurePath(file.name or "").name
+    name = short_name(sent)
     limit = settings.ATTACHMENT_MAX_BYTES if max_bytes is None else max_bytes
     params = {"name": name}
     if file.size > limit:
@@ -121,4 +145,5 @@ def check_upload(file, *, max_bytes: int | None = None) -> CheckedFile:
     if found != expected:
         params |= {"kind": KIND_NAMES[expected]}
         raise ValidationError(CONTENT_MISMATCH, code="mismatch", params=params)
-    return CheckedFile(file=file, name=name, content_type=found, size=file.size)
+    long_name = sent if name != sent else ""
+    return CheckedFile(file, name, found, file.size, long_name=long_name)

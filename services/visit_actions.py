@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from centres.models import Centre, Village
 from centres.scoping import can_write, centre_workers, is_head
 from clients.models import ClientGroup
+from portal.lib.history import fields_changed_since
 from services.actions import ActionRefused, StaleEdit
 from services.models import (
     Attachment,
@@ -55,11 +56,13 @@ def _save(visit: Visit, by, *, reason: str = "") -> None:
 
 
 def _lock(visit: Visit, expected_version: int | None) -> Visit:
+    """The visit, locked; refused as stale when saved since ``expected_version`` (a form's
+    version; None for a status move, which the moves table checks against the fresh row)."""
     current = Visit.objects.select_for_update().select_related("centre").get(pk=visit.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEdit(
-            _("Someone else saved this visit while you were editing it. Reload and try again."),
-            changed_fields=[],
+            _("Someone else saved this visit while you were editing it."),
+            changed_fields=fields_changed_since(current, expected_version),
         )
     return current
 
@@ -106,9 +109,10 @@ def update_visit(
     villages: Iterable[Village] | None = None,
     groups: Iterable[ClientGroup] | None = None,
     staff: Iterable | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> Visit:
-    """Change a visit's plan or record (the fields in ``changes``, and the lists given)."""
+    """Change a visit's plan or record (the fields in ``changes``, and the lists given), unless
+    someone saved it since the form was opened at ``expected_version`` (StaleEdit)."""
     _check_writer(by, visit.centre)
     groups = None if groups is None else list(groups)
     staff = None if staff is None else list(staff)
@@ -136,7 +140,7 @@ def record_visit(
     follow_up_on: date | None = None,
     groups: Iterable[ClientGroup] | None = None,
     photos: Iterable[CheckedFile] = (),
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> Visit:
     """Record what happened on the visit, with its photos, and mark it done."""
     if visit.status == VisitStatus.CANCELLED:

@@ -20,8 +20,10 @@ from centres.forms import SubdistrictField
 from centres.models import Centre, Village
 from centres.scoping import centre_workers
 from clients.models import ClientGroup, GroupStatus, Person
-from portal.forms import KeyedField, KeyedTextInput, ThaiDateField
+from portal.forms import IdMultipleChoiceField, KeyedField, KeyedTextInput, ThaiDateField
 from portal.lib.months import month_label, parse_month
+from portal.lib.numbers import MAX_ID, parse_id
+from portal.lib.text import MAX_TEXT
 from portal.lib.users import display_name
 from services.forms import ClientField
 from services.models import (
@@ -90,7 +92,7 @@ class AttachmentUploadForm(forms.Form):
 # Choosing people and groups
 
 
-class StaffChoiceField(forms.ModelMultipleChoiceField):
+class StaffChoiceField(IdMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj) -> str:
@@ -103,7 +105,7 @@ def group_label(group: ClientGroup) -> str:
     return f"{group.name} · {moo} {group.village.subdistrict.name}"
 
 
-class GroupChoiceField(forms.ModelMultipleChoiceField):
+class GroupChoiceField(IdMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: ClientGroup) -> str:
@@ -131,9 +133,9 @@ class TypedGroupField(KeyedField):
         return group_label(obj)
 
     def by_key(self, key: str) -> ClientGroup | None:
-        if not key.isascii() or not key.isdigit() or len(key) > 12:
+        if (pk := parse_id(key)) is None:
             return None
-        return self.queryset.filter(pk=int(key)).first()
+        return self.queryset.filter(pk=pk).first()
 
     def matching(self, text: str) -> list[ClientGroup]:
         if match := GROUP_PK.match(text):  # an older label, "12 · name · …"
@@ -190,10 +192,36 @@ class GroupsMixin(forms.Form):
         return groups
 
 
+# The version the form was opened at (optimistic locking, as services.forms.VersionedForm)
+
+
+OUT_OF_DATE = _("This form is out of date. Open the visit again and retry.")
+
+
+class VisitVersionMixin(forms.Form):
+    """A visit's form remembers the version it was opened at: a save is refused when someone
+    saved the visit since (services.visit_actions, StaleEdit), and a form without its
+    version (an old page, a script) is refused too."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+
+    def add_version(self, visit: Visit | None) -> None:
+        if visit is None:
+            del self.fields["version"]  # a new visit has no version yet
+        else:
+            self.fields["version"].initial = visit.version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.has_error("version"):
+            self.add_error(None, OUT_OF_DATE)
+        return cleaned
+
+
 # Planning
 
 
-class VisitPlanForm(GroupsMixin, forms.ModelForm):
+class VisitPlanForm(VisitVersionMixin, GroupsMixin, forms.ModelForm):
     planned_date = ThaiDateField(label=capfirst(_("date")))
 
     class Meta:
@@ -205,6 +233,7 @@ class VisitPlanForm(GroupsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = VisitKind.choices  # radio buttons: no empty choice
         visit = self.instance if self.instance.pk else None
+        self.add_version(visit)
         self.fields["staff"] = StaffChoiceField(
             label=_("Staff who go"), queryset=centre_workers(centre), required=False
         )
@@ -296,7 +325,7 @@ def chosen_villages(rows: forms.BaseFormSet) -> list[Village]:
 # Recording in the field
 
 
-class VisitRecordForm(GroupsMixin, forms.ModelForm):
+class VisitRecordForm(VisitVersionMixin, GroupsMixin, forms.ModelForm):
     follow_up_on = ThaiDateField(label=capfirst(_("follow-up date")), required=False)
     photos = MultipleFileField(
         label=_("Photos"),
@@ -316,6 +345,7 @@ class VisitRecordForm(GroupsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["what_was_done"].required = True
+        self.add_version(self.instance)
         self.add_group_fields(self.instance.centre, self.instance)
         self.initial.setdefault("groups", list(self.instance.groups.all()))
         order = ["attendees", "groups", "other_group", "what_was_done", "follow_up_on", "photos"]
@@ -346,7 +376,10 @@ class RaiseRequestForm(forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, visit: Visit, user, **kwargs) -> None:
@@ -372,7 +405,7 @@ class RaiseRequestForm(forms.Form):
         return cleaned
 
 
-class RequestChoiceField(forms.ModelMultipleChoiceField):
+class RequestChoiceField(IdMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: ServiceRequest) -> str:
@@ -390,6 +423,7 @@ class ServeRequestsForm(forms.Form):
     )
     references = forms.CharField(
         label=_("Other requests"),
+        max_length=2_000,  # about a hundred references
         required=False,
         help_text=_("Type the references of other open requests, e.g. 5001-2570-00042."),
     )

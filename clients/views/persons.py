@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from centres.scoping import can_write, has_working_centre, working_centre
@@ -18,6 +17,7 @@ from clients.views.groups import PAGE_SIZE
 from portal.filtering import bind_query_filters
 from portal.lib.history import history_entries
 from portal.lib.paging import list_page
+from portal.lib.urls import local_path
 from portal.shortcuts import render_form
 
 SUGGESTIONS = 20
@@ -63,8 +63,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _next_url(request: HttpRequest) -> str | None:
     """Where to go after registering someone from another form (e.g. adding a member)."""
     url = request.POST.get("next") or request.GET.get("next")
-    allowed = url and url_has_allowed_host_and_scheme(url, {request.get_host()})
-    return url if allowed else None
+    return local_path(url, host=request.get_host())
 
 
 @login_required

@@ -66,3 +66,23 @@ def _shown(model_field, value) -> str:
         return format_be_date(value)
     text = str(value)
     return text if len(text) <= 80 else f"{text[:79]}…"
+
+
+def fields_changed_since(obj: Model, version: int) -> list[str]:
+    """Labels of the fields other saves changed since ``version`` (optimistic locking).
+
+    ``obj`` counts its saves in ``version`` and each save wrote one history record, so the
+    newest ``obj.version - version`` records hold the changes. A version from the future (a
+    tampered form) names no field.
+    """
+    saves = obj.version - version  # type: ignore[attr-defined]
+    if saves <= 0:
+        return []
+    records = list(obj.history.order_by("-history_date", "-history_id")[: saves + 1])  # type: ignore[attr-defined]
+    changed: list[str] = []
+    for newer, older in zip(records, records[1:], strict=False):
+        for change in newer.diff_against(older, excluded_fields=["updated_at"]).changes:
+            label = str(getattr(obj._meta.get_field(change.field), "verbose_name", change.field))
+            if label not in changed:
+                changed.append(label)
+    return changed

@@ -10,15 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from portal.lib.urls import local_path
 from services.access import get_attachment_for_user, get_request_for_user, get_visit_for_user
 from services.actions import ActionRefused
 from services.models import ServiceRequest, Visit
-from services.uploads import EXTENSIONS, INLINE_TYPES
+from services.uploads import EXTENSIONS, INLINE_TYPES, shortened_notices
 from services.views.requests import request_page
 from services.views.visits import visit_page
 from services.visit_actions import add_attachments, can_delete_attachment, delete_attachment
@@ -29,12 +29,9 @@ CACHE_SECONDS = 3600
 
 def _back(request: HttpRequest, owner: ServiceRequest | Visit) -> str:
     """Where the form was: the page given in ``next`` if it is ours, else the owner's page."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return owner.get_absolute_url()
+    target = request.POST.get("next")
+    found = local_path(target, host=request.get_host(), https=request.is_secure())
+    return found or owner.get_absolute_url()
 
 
 def _upload(request: HttpRequest, owner: ServiceRequest | Visit) -> HttpResponse:
@@ -56,6 +53,8 @@ def _upload(request: HttpRequest, owner: ServiceRequest | Visit) -> HttpResponse
             ngettext("%(count)d file attached.", "%(count)d files attached.", count)
             % {"count": count},
         )
+        for notice in shortened_notices(files):
+            messages.info(request, notice)
     return redirect(_back(request, owner))
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,11 +21,12 @@ from centres.models import Village
 from centres.scoping import can_write, has_working_centre, working_centre
 from clients.models import ClientGroup
 from portal.filtering import bind_query_filters
+from portal.lib.dates import format_be_date
 from portal.lib.months import month_label, months_around, parse_month
 from portal.lib.paging import list_page
 from portal.shortcuts import render_form
 from services.access import get_visit_for_user
-from services.actions import ActionRefused, create_request
+from services.actions import ActionRefused, StaleEdit, create_request
 from services.models import (
     Attachment,
     ServiceRequest,
@@ -32,6 +34,8 @@ from services.models import (
     VisitKind,
     VisitStatus,
 )
+from services.uploads import shortened_notices
+from services.views.requests import Stale
 from services.visit_actions import (
     VISIT_MOVES,
     create_visit,
@@ -66,9 +70,30 @@ def _villages():
     return Prefetch("villages", queryset=Village.objects.select_related("subdistrict"))
 
 
-def _version(request: HttpRequest) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+def _stale(request: HttpRequest, error: StaleEdit, pk: int, form_class, **kwargs):
+    """After a refused stale save: the fresh visit, what the other save changed, and the form
+    bound again to what the user typed with the fresh version (saving again replaces it)."""
+    visit = get_visit_for_user(request.user, pk, write=True)
+    fields = form_class._meta.fields
+    labels = {str(capfirst(Visit._meta.get_field(name).verbose_name)): name for name in fields}
+    changed = [str(capfirst(label)) for label in error.changed_fields]
+    current = [(label, _shown(visit, labels[label])) for label in changed if label in labels]
+    data = request.POST.copy()
+    data["version"] = visit.version
+    form = form_class(data, request.FILES or None, instance=visit, **kwargs)
+    messages.error(request, str(error))
+    return visit, form, Stale(changed, current)
+
+
+def _shown(visit: Visit, name: str) -> str:
+    value = getattr(visit, name)
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, date):
+        return format_be_date(value)
+    if Visit._meta.get_field(name).choices:
+        return str(getattr(visit, f"get_{name}_display")())
+    return str(value)
 
 
 # The list and the calendar
@@ -175,6 +200,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk, write=True)
     form = VisitPlanForm(request.POST or None, instance=visit, centre=visit.centre)
     rows = village_rows(request.POST or None, centre=visit.centre, visit=visit)
+    stale = None
     if request.method == "POST" and all([form.is_valid(), rows.is_valid()]):
         try:
             update_visit(
@@ -184,21 +210,25 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 villages=chosen_villages(rows),
                 groups=form.chosen_groups(),
                 staff=form.cleaned_data["staff"],
-                expected_version=_version(request),
+                expected_version=form.cleaned_data["version"],
             )
+        except StaleEdit as error:
+            visit, form, stale = _stale(request, error, pk, VisitPlanForm, centre=visit.centre)
         except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The changes are saved."))
             return redirect(visit)
-    context = {"form": form, "rows": rows, "centre": visit.centre, "visit": visit}
-    return render_form(request, "services/visit_form.html", context)
+    context = {"form": form, "rows": rows, "centre": visit.centre, "visit": visit, "stale": stale}
+    # A stale form is a conflict with what someone else saved: 409, the form shown again.
+    return render_form(request, "services/visit_form.html", context, status=409 if stale else 200)
 
 
 @login_required
 def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk, write=True)
     form = VisitRecordForm(request.POST or None, request.FILES or None, instance=visit)
+    stale = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -210,14 +240,19 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
                 follow_up_on=data["follow_up_on"],
                 groups=form.chosen_groups(),
                 photos=data["photos"],
-                expected_version=_version(request),
+                expected_version=data["version"],
             )
+        except StaleEdit as error:
+            visit, form, stale = _stale(request, error, pk, VisitRecordForm)
         except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The visit is recorded as done."))
+            for notice in shortened_notices(data["photos"]):
+                messages.info(request, notice)
             return redirect(visit)
-    return render_form(request, "services/visit_record.html", {"form": form, "visit": visit})
+    context = {"form": form, "visit": visit, "stale": stale}
+    return render_form(request, "services/visit_record.html", context, status=409 if stale else 200)
 
 
 @login_required

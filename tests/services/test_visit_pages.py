@@ -349,7 +349,7 @@ def test_staff_edit_the_plan_and_remove_a_village(client, staff, colleague, visi
     assert visit.history.latest().history_user == staff
 
 
-def test_a_stale_plan_edit_is_refused(client, staff, visit):
+def test_a_stale_plan_edit_is_refused_as_a_conflict(client, staff, visit):
     client.force_login(staff)
     visit.version = 2
     visit.save()
@@ -364,7 +364,7 @@ def test_a_stale_plan_edit_is_refused(client, staff, visit):
             "villages-INITIAL_FORMS": "0",
         },
     )
-    assert response.status_code == 422
+    assert response.status_code == 409
     visit.refresh_from_db()
     assert visit.title != "ทับของคนอื่น"
 
