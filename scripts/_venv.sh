@@ -25,5 +25,6 @@ stale_mo() {
   return 1
 }
 if command -v msgfmt >/dev/null 2>&1 && stale_mo; then
-  python manage.py compilemessages --ignore=.venv --verbosity=0
+  # Compiling needs the settings, not a secret: as a local run, whoever sourced this.
+  DJANGO_DEBUG=true python manage.py compilemessages --ignore=.venv --verbosity=0
 fi
