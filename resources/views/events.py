@@ -104,7 +104,7 @@ def event_page(request: HttpRequest, event: Event, **forms) -> HttpResponse:
         "photos": event.photos.all(),
         "can_edit": writable,
         "participant_form": forms.get("participant_form")
-        or (ParticipantForm(centre=event.centre) if writable else None),
+        or (ParticipantForm(centre=event.centre, user=request.user) if writable else None),
         "photo_form": forms.get("photo_form") or (PhotoForm() if writable else None),
         "attendance_choices": Attendance.choices,
     }
@@ -120,7 +120,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk, write=True)
-    form = ParticipantForm(request.POST, centre=event.centre)
+    form = ParticipantForm(request.POST, centre=event.centre, user=request.user)
     if not form.is_valid():
         return event_page(request, event, participant_form=form)
     data = form.cleaned_data
