@@ -332,6 +332,18 @@ def approve_resource(resource: Resource, *, by) -> Resource:
     return resource
 
 
+@transaction.atomic
+def save_offer(offer: Offer, *, by) -> Offer:
+    """A loan product's, a market's or a training's terms, kept by whoever manages the resource
+    (a centre's own: its head)."""
+    if not can_manage_resource(by, offer.resource):
+        raise ActionRefused(
+            _("Only the centre head can change the offers of the centre's resources.")
+        )
+    offer.save()
+    return offer
+
+
 # Events
 
 

@@ -109,6 +109,34 @@ class ResourceForm(forms.ModelForm):
         return cleaned
 
 
+class OfferForm(forms.ModelForm):
+    """An offer's terms: fill those of its kind (a loan product, a market, a training)."""
+
+    class Meta:
+        model = Offer
+        fields = [
+            "name",
+            "interest_rate",
+            "ceiling",
+            "term_months",
+            "conditions",
+            "fees",
+            "what_sells",
+            "topic",
+            "capacity",
+            "is_active",
+        ]
+        widgets = {
+            "conditions": forms.Textarea(attrs={"rows": 2}),
+            "fees": forms.Textarea(attrs={"rows": 2}),
+            "what_sells": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, resource: Resource, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.resource = resource
+
+
 class OfferChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Offer) -> str:
         return f"{obj.resource.name} · {obj.name}"
