@@ -50,5 +50,8 @@ def get_participant_for_user(user, pk: int, *, write: bool = False) -> Participa
 
 def get_photo_for_user(user, pk: int) -> EventPhoto:
     return get_object_or_404(
-        EventPhoto.objects.filter(event__in=Event.objects.visible_to(user)), pk=pk
+        EventPhoto.objects.filter(event__in=Event.objects.visible_to(user)).select_related(
+            "event__centre__district"
+        ),
+        pk=pk,
     )

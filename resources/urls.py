@@ -27,4 +27,5 @@ urlpatterns = [
     path("events/<int:pk>/photos/", events.photo_add, name="photo-add"),
     path("participants/<int:pk>/", events.participant_attendance, name="participant-attendance"),
     path("photos/<int:pk>/", events.photo, name="photo"),
+    path("photos/<int:pk>/delete/", events.photo_delete, name="photo-delete"),
 ]
