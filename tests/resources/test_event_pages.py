@@ -340,3 +340,20 @@ def test_an_event_serves_the_centres_open_requests_chosen(client, staff, centre_
 
     assert refused.status_code == 422
     assert list(Event.objects.get().requests.all()) == [ours]
+
+
+def test_two_persons_with_the_typed_name_are_offered_to_choose(client, staff, centre_a):
+    event = EventFactory(centre=centre_a)
+    first = PersonFactory(centre=centre_a, first_name="สมใจ", last_name="ซ้ำชื่อ")
+    PersonFactory(centre=centre_a, first_name="สมใจ", last_name="ซ้ำชื่อ")
+    client.force_login(staff)
+    url = reverse("resources:participant-add", args=[event.pk])
+
+    offered = client.post(url, {"client": "สมใจ ซ้ำชื่อ", "attendance": "attended"})
+    chosen = client.post(
+        url, {"client": "สมใจ ซ้ำชื่อ", "client_key": f"p{first.pk}", "attendance": "attended"}
+    )
+
+    assert offered.status_code == 422
+    assert offered.text.count('type="radio" name="client_key"') == 2
+    assert chosen.status_code == 302 and event.participants.get().person == first
