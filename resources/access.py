@@ -5,12 +5,21 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from centres.scoping import can_write
-from resources.models import Event, EventPhoto, Participant, Referral, Resource
+from resources.models import Event, EventPhoto, Offer, Participant, Referral, Resource
 
 
 def get_resource_for_user(user, pk: int) -> Resource:
     return get_object_or_404(
         Resource.objects.visible_to(user).select_related("centre__district", "province"), pk=pk
+    )
+
+
+def get_offer_for_user(user, pk: int) -> Offer:
+    return get_object_or_404(
+        Offer.objects.filter(resource__in=Resource.objects.visible_to(user)).select_related(
+            "resource__centre__district", "resource__province"
+        ),
+        pk=pk,
     )
 
 
@@ -41,5 +50,8 @@ def get_participant_for_user(user, pk: int, *, write: bool = False) -> Participa
 
 def get_photo_for_user(user, pk: int) -> EventPhoto:
     return get_object_or_404(
-        EventPhoto.objects.filter(event__in=Event.objects.visible_to(user)), pk=pk
+        EventPhoto.objects.filter(event__in=Event.objects.visible_to(user)).select_related(
+            "event__centre__district"
+        ),
+        pk=pk,
     )

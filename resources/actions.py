@@ -7,6 +7,7 @@ has ended. Every referral event is written on the request's timeline as a note, 
 services' ``add_note``, so services never needs to know of this app.
 """
 
+import logging
 from datetime import date
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from centres.models import WRITE_ROLES, Centre
-from centres.scoping import acting_role, is_head
+from centres.scoping import acting_role, can_write, is_head
 from portal.lib.dates import format_be_date
 from resources.models import (
     REFERRAL_MOVES,
@@ -32,6 +33,8 @@ from resources.models import (
 )
 from services.actions import ActionRefused, add_note, transition_request
 from services.models import ServiceRequest, Status
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["ActionRefused"]
 
@@ -332,6 +335,18 @@ def approve_resource(resource: Resource, *, by) -> Resource:
     return resource
 
 
+@transaction.atomic
+def save_offer(offer: Offer, *, by) -> Offer:
+    """A loan product's, a market's or a training's terms, kept by whoever manages the resource
+    (a centre's own: its head)."""
+    if not can_manage_resource(by, offer.resource):
+        raise ActionRefused(
+            _("Only the centre head can change the offers of the centre's resources.")
+        )
+    offer.save()
+    return offer
+
+
 # Events
 
 
@@ -422,3 +437,28 @@ def add_event_photo(event: Event, *, checked, caption: str = "", by) -> "EventPh
     photo.file.save(checked.name, checked.file, save=False)
     photo.save()
     return photo
+
+
+def can_delete_photo(user, photo: EventPhoto, *, centre: Centre | None = None) -> bool:
+    """Its uploader (still staff there) or the centre's head. The event page passes the
+    ``centre`` it has loaded already (the event's own)."""
+    centre = centre or photo.event.centre
+    return is_head(user, centre) or (can_write(user, centre) and photo.uploaded_by_id == user.pk)
+
+
+@transaction.atomic
+def delete_event_photo(photo: EventPhoto, *, by) -> None:
+    """Delete a photo and, once the deletion is committed, its file. Events keep no history of
+    their own: the log keeps the trace, as for a request's attachment."""
+    if not can_delete_photo(by, photo):
+        raise ActionRefused(_("Only the uploader or the centre head can delete a photo."))
+    logger.info(
+        "event photo %s (%s) of event %s deleted by user %s",
+        photo.pk,
+        photo.file.name,
+        photo.event_id,
+        by.pk,
+    )
+    storage, name = photo.file.storage, photo.file.name
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name))

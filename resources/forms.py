@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from centres.models import Centre, Village
 from clients.models import ClientGroup, Person
 from portal.forms import ThaiDateField
+from portal.lib.phone import INVALID_PHONE_MESSAGE, normalize_thai_phone
 from resources.models import (
     Attendance,
     Coverage,
@@ -19,6 +20,7 @@ from resources.models import (
     OrganisationType,
     Resource,
 )
+from services.forms import ClientField
 from services.models import OPEN_STATUSES, ServiceRequest, ServiceType
 
 MONEY_FIELD = {
@@ -105,6 +107,34 @@ class ResourceForm(forms.ModelForm):
         ):
             self.add_error("expertise", _("Say what the local sage knows."))
         return cleaned
+
+
+class OfferForm(forms.ModelForm):
+    """An offer's terms: fill those of its kind (a loan product, a market, a training)."""
+
+    class Meta:
+        model = Offer
+        fields = [
+            "name",
+            "interest_rate",
+            "ceiling",
+            "term_months",
+            "conditions",
+            "fees",
+            "what_sells",
+            "topic",
+            "capacity",
+            "is_active",
+        ]
+        widgets = {
+            "conditions": forms.Textarea(attrs={"rows": 2}),
+            "fees": forms.Textarea(attrs={"rows": 2}),
+            "what_sells": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, resource: Resource, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.resource = resource
 
 
 class OfferChoiceField(forms.ModelChoiceField):
@@ -250,13 +280,16 @@ class EventForm(forms.ModelForm):
 
 
 class ParticipantForm(forms.Form):
-    """Who came: a person or group of the registry, or a walk-in's name typed on the day."""
+    """Who came: a person or group of the registry, typed and chosen from suggestions (the
+    intake's picker: a large centre's thousands of persons are never listed on the page), or a
+    walk-in's name typed on the day."""
 
-    person = forms.ModelChoiceField(
-        label=_("Person"), required=False, queryset=Person.objects.none()
-    )
-    group = forms.ModelChoiceField(
-        label=_("Group"), required=False, queryset=ClientGroup.objects.none()
+    client = ClientField(
+        label=_("Person or group"),
+        required=False,
+        groups=ClientGroup.objects.none(),
+        persons=Person.objects.none(),
+        help_text=_("Type a name, registration number or phone and choose."),
     )
     walk_in_name = forms.CharField(label=_("Or a walk-in's name"), required=False, max_length=200)
     walk_in_phone = forms.CharField(label=_("Walk-in's phone"), required=False, max_length=20)
@@ -264,24 +297,34 @@ class ParticipantForm(forms.Form):
         label=_("Attendance"), choices=Attendance.choices, initial=Attendance.ATTENDED
     )
 
-    def __init__(self, *args, centre: Centre, **kwargs) -> None:
+    def __init__(self, *args, centre: Centre, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(centre=centre).order_by(
-            "first_name", "last_name"
-        )
-        self.fields["group"].queryset = ClientGroup.objects.filter(centre=centre)
+        self.fields["client"].groups = ClientGroup.objects.visible_to(user).filter(centre=centre)
+        self.fields["client"].persons = Person.objects.visible_to(user).filter(centre=centre)
+
+    def clean_walk_in_phone(self) -> str:
+        text = self.cleaned_data["walk_in_phone"].strip()
+        if not text:
+            return ""
+        try:
+            return normalize_thai_phone(text)
+        except ValueError:
+            raise forms.ValidationError(INVALID_PHONE_MESSAGE, code="invalid_thai_phone") from None
 
     def clean(self):
         cleaned = super().clean()
-        chosen = [
-            cleaned.get("person"),
-            cleaned.get("group"),
-            cleaned.get("walk_in_name", "").strip(),
-        ]
-        if sum(bool(value) for value in chosen) != 1:
+        if "client" in self.errors:
+            return cleaned
+        client = cleaned.get("client")
+        name = cleaned.get("walk_in_name", "").strip()
+        if bool(client) == bool(name):
             self.add_error(
                 "walk_in_name", _("Choose a person or a group, or type a walk-in's name.")
             )
+        elif client is not None and cleaned.get("walk_in_phone"):
+            self.add_error("walk_in_phone", _("A phone is kept only for a walk-in."))
+        cleaned["person"] = client if isinstance(client, Person) else None
+        cleaned["group"] = client if isinstance(client, ClientGroup) else None
         return cleaned
 
 

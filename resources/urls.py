@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/", directory.resource_detail, name="resource-detail"),
     path("<int:pk>/edit/", directory.resource_edit, name="resource-edit"),
     path("<int:pk>/approve/", directory.resource_approve, name="resource-approve"),
+    path("<int:pk>/offers/new/", directory.offer_create, name="offer-create"),
+    path("offers/<int:pk>/", directory.offer_edit, name="offer-edit"),
     path("refer/<int:pk>/", referrals.referral_create, name="referral-create"),
     path("referrals/<int:pk>/", referrals.referral_detail, name="referral-detail"),
     path("referrals/<int:pk>/respond/", referrals.referral_respond, name="referral-respond"),
@@ -25,4 +27,5 @@ urlpatterns = [
     path("events/<int:pk>/photos/", events.photo_add, name="photo-add"),
     path("participants/<int:pk>/", events.participant_attendance, name="participant-attendance"),
     path("photos/<int:pk>/", events.photo, name="photo"),
+    path("photos/<int:pk>/delete/", events.photo_delete, name="photo-delete"),
 ]

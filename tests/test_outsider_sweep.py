@@ -18,6 +18,7 @@ from tests.resources.factories import (
     EventFactory,
     EventPhotoFactory,
     LocalResourceFactory,
+    OfferFactory,
     ParticipantFactory,
     ReferralFactory,
 )
@@ -61,6 +62,7 @@ def objects_of_centre_a(centre_a, staff):
         "attachment": AttachmentFactory(request=request, uploaded_by=staff),
         "centre": centre_a,
         "resource": LocalResourceFactory(centre=centre_a),
+        "offer": OfferFactory(resource=LocalResourceFactory(centre=centre_a)),
         "referral": ReferralFactory(request=request, sent_by=staff),
         "event": event,
         "participant": ParticipantFactory(event=event),
@@ -93,6 +95,7 @@ def _kwargs(name: str, keys: list[str], objects: dict) -> dict:
             ("/resources/events/", "event"),
             ("/resources/participants/", "participant"),
             ("/resources/photos/", "photo"),
+            ("/resources/offers/", "offer"),
             ("/resources/", "resource"),
         ]
         if path.startswith(prefix)

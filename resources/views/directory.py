@@ -13,15 +13,16 @@ from django.views.decorators.http import require_POST
 
 from centres.scoping import can_write, working_centre
 from portal.shortcuts import render_form
-from resources.access import get_resource_for_user
+from resources.access import get_offer_for_user, get_resource_for_user
 from resources.actions import (
     ActionRefused,
     approve_resource,
     can_manage_resource,
     save_local_resource,
+    save_offer,
 )
-from resources.forms import DirectoryFilterForm, ResourceForm
-from resources.models import Referral, ReferralStatus, Resource
+from resources.forms import DirectoryFilterForm, OfferForm, ResourceForm
+from resources.models import Offer, Referral, ReferralStatus, Resource
 
 PAGE_SIZE = 25
 REFERRAL_LIMIT = 50
@@ -67,14 +68,17 @@ def _acceptance(referrals) -> dict:
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_resource_for_user(request.user, pk)
     referrals = Referral.objects.visible_to(request.user).filter(resource=resource)
+    can_manage = can_manage_resource(request.user, resource)
+    offers = resource.offers.all() if can_manage else resource.offers.filter(is_active=True)
     context = {
         "resource": resource,
-        "offers": resource.offers.filter(is_active=True),
+        "offers": offers,
         "service_types": resource.service_types.all(),
         "referrals": referrals.with_related().order_by("-sent_on", "-pk")[:REFERRAL_LIMIT],
         "acceptance": _acceptance(referrals),
         "impact": referrals.impact(),
-        "can_manage": can_manage_resource(request.user, resource),
+        "can_manage": can_manage,
+        "can_manage_offers": can_manage and resource.centre_id is not None,
     }
     return render_form(request, "resources/resource_detail.html", context)
 
@@ -122,3 +126,32 @@ def resource_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as refused:
         messages.error(request, str(refused))
     return redirect(resource)
+
+
+def _offer_page(request: HttpRequest, resource: Resource, offer: Offer) -> HttpResponse:
+    """The head's form for one offer of the centre's own resource (national and provincial
+    resources' offers are kept in the admin)."""
+    if resource.centre is None or not can_manage_resource(request.user, resource):
+        raise PermissionDenied
+    form = OfferForm(request.POST or None, instance=offer, resource=resource)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_offer(form.save(commit=False), by=request.user)
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            return redirect(f"{resource.get_absolute_url()}#offers")
+    context = {"form": form, "resource": resource, "offer": offer}
+    return render_form(request, "resources/offer_form.html", context)
+
+
+@login_required
+def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = get_resource_for_user(request.user, pk)
+    return _offer_page(request, resource, Offer(resource=resource))
+
+
+@login_required
+def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = get_offer_for_user(request.user, pk)
+    return _offer_page(request, offer.resource, offer)

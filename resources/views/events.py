@@ -3,12 +3,13 @@ participants recorded on a phone on the day (walk-ins added there and then)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centres.scoping import can_write, has_working_centre, working_centre
@@ -22,6 +23,8 @@ from resources.actions import (
     ActionRefused,
     add_event_photo,
     add_participant,
+    can_delete_photo,
+    delete_event_photo,
     record_attendance,
     save_event,
 )
@@ -92,6 +95,7 @@ def event_page(request: HttpRequest, event: Event, **forms) -> HttpResponse:
     participants = list(
         event.participants.select_related("person", "group").order_by("added_at", "pk")
     )
+    photos = list(event.photos.all())
     counts = {
         value: sum(p.attendance == value for p in participants) for value in Attendance.values
     }
@@ -101,10 +105,13 @@ def event_page(request: HttpRequest, event: Event, **forms) -> HttpResponse:
         "counts": counts,
         "speakers": event.speakers.all(),
         "service_types": event.service_types.all(),
-        "photos": event.photos.all(),
+        "photos": photos,
+        "deletable_photos": {
+            p.pk for p in photos if can_delete_photo(request.user, p, centre=event.centre)
+        },
         "can_edit": writable,
         "participant_form": forms.get("participant_form")
-        or (ParticipantForm(centre=event.centre) if writable else None),
+        or (ParticipantForm(centre=event.centre, user=request.user) if writable else None),
         "photo_form": forms.get("photo_form") or (PhotoForm() if writable else None),
         "attendance_choices": Attendance.choices,
     }
@@ -120,7 +127,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk, write=True)
-    form = ParticipantForm(request.POST, centre=event.centre)
+    form = ParticipantForm(request.POST, centre=event.centre, user=request.user)
     if not form.is_valid():
         return event_page(request, event, participant_form=form)
     data = form.cleaned_data
@@ -183,3 +190,19 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True, max_age=3600)
     return response
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_photo_for_user(request.user, pk)
+    if not can_delete_photo(request.user, found):
+        raise PermissionDenied
+    event = found.event
+    try:
+        delete_event_photo(found, by=request.user)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The photo is deleted."))
+    return redirect(f"{event.get_absolute_url()}#photos")

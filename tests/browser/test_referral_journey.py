@@ -17,7 +17,13 @@ from clients.models import GroupKind
 from resources.models import Attendance, Coverage, Kind, Referral, ReferralStatus, Resource
 from services.actions import create_request, transition_request
 from services.models import Channel, ServiceType, Status, Urgency
-from tests.browser.helpers import assert_no_sideways_scroll, log_in, phone_page, shoot
+from tests.browser.helpers import (
+    assert_no_sideways_scroll,
+    log_in,
+    phone_page,
+    pick_suggestion,
+    shoot,
+)
 from tests.clients.factories import ClientGroupFactory, PersonFactory
 from tests.resources.factories import EventFactory
 
@@ -129,15 +135,18 @@ def test_a_loan_referral_from_sending_to_the_groups_page(page: Page, staff, loan
 
 def test_a_training_with_20_participants_is_recorded_on_a_phone(new_context, staff, centre_a):
     event = EventFactory(centre=centre_a, topic="อบรมการทำบัญชีกลุ่ม", capacity=30)
-    persons = [PersonFactory(centre=centre_a, first_name=f"สมศรี{n}") for n in range(5)]
+    persons = [
+        PersonFactory(centre=centre_a, first_name=f"สมศรี{n}", last_name="ใจงาม") for n in range(5)
+    ]
     page = phone_page(new_context)
     log_in(page, staff.username)
     page.goto(event.get_absolute_url())
     assert_no_sideways_scroll(page)
 
-    for person in persons:  # registered members of the registry
+    for person in persons:  # registered members of the registry, typed and chosen
         form = page.locator("main form[action$='/participants/']")
-        form.locator("select[name=person]").select_option(str(person.pk))
+        pick_suggestion(form.locator("input[name=client]"), person.first_name, person.first_name)
+        assert form.locator("input[name=client_key]").input_value() == f"p{person.pk}"
         form.locator("button[type=submit]").click()
         expect(page.locator("#participants")).to_contain_text(person.first_name)
     for n in range(15):  # walk-ins added on the day

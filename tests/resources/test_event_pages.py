@@ -6,10 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.lib.fiscal import fiscal_year
+from portal.lib.phone import INVALID_PHONE_MESSAGE
 from resources.models import Attendance, Event, Participant, ReferralStatus
 from tests.clients.factories import ClientGroupFactory, PersonFactory
 from tests.resources.factories import EventFactory, ParticipantFactory, ReferralFactory
@@ -18,6 +21,11 @@ from tests.services.factories import ServiceRequestFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def th(msgid: str) -> str:
+    with translation.override("th"):
+        return translation.gettext(msgid)
 
 
 def _be(day) -> str:
@@ -68,7 +76,7 @@ def test_staff_add_a_walk_in_and_a_registry_person(client, staff, centre_a):
     url = reverse("resources:participant-add", args=[event.pk])
 
     client.post(url, {"walk_in_name": "นายมาเอง วันงาน", "attendance": "attended"})
-    client.post(url, {"person": person.pk, "attendance": "registered"})
+    client.post(url, {"client": "x", "client_key": f"p{person.pk}", "attendance": "registered"})
 
     assert event.participants.count() == 2
     assert event.participants.get(person=person).attendance == Attendance.REGISTERED
@@ -91,12 +99,68 @@ def test_a_person_is_not_listed_twice(client, staff, centre_a):
     person = PersonFactory(centre=centre_a)
     client.force_login(staff)
     url = reverse("resources:participant-add", args=[event.pk])
-    client.post(url, {"person": person.pk, "attendance": "attended"})
+    chosen = {"client": "x", "client_key": f"p{person.pk}", "attendance": "attended"}
+    client.post(url, chosen)
 
-    answer = client.post(url, {"person": person.pk, "attendance": "attended"})
+    answer = client.post(url, chosen)
 
     assert answer.status_code == 422
     assert event.participants.count() == 1
+
+
+def test_staff_type_a_groups_exact_name_and_it_is_chosen(client, staff, centre_a):
+    event = EventFactory(centre=centre_a)
+    group = ClientGroupFactory(centre=centre_a, name="กลุ่มทอผ้าบ้านหนองบัว")
+    client.force_login(staff)
+
+    client.post(
+        reverse("resources:participant-add", args=[event.pk]),
+        {"client": "กลุ่มทอผ้าบ้านหนองบัว", "client_key": "", "attendance": "attended"},
+    )
+
+    assert event.participants.get().group == group
+
+
+def test_a_person_of_another_centre_cannot_be_chosen(client, staff, centre_a, centre_b):
+    event = EventFactory(centre=centre_a)
+    theirs = PersonFactory(centre=centre_b, first_name="คนนอก")
+    client.force_login(staff)
+
+    answer = client.post(
+        reverse("resources:participant-add", args=[event.pk]),
+        {"client": "คนนอก", "client_key": f"p{theirs.pk}", "attendance": "attended"},
+    )
+
+    assert answer.status_code == 422 and "คนนอก" in answer.text
+    assert not event.participants.exists()
+
+
+def test_a_walk_ins_phone_is_kept_as_digits(client, staff, centre_a):
+    event = EventFactory(centre=centre_a)
+    client.force_login(staff)
+
+    client.post(
+        reverse("resources:participant-add", args=[event.pk]),
+        {"walk_in_name": "นางมาเอง", "walk_in_phone": "081-234 5678", "attendance": "attended"},
+    )
+
+    assert event.participants.get().walk_in_phone == "0812345678"
+
+
+def test_a_walk_ins_wrong_phone_answers_422_with_a_thai_message(client, staff, centre_a):
+    event = EventFactory(centre=centre_a)
+    client.force_login(staff)
+
+    answer = client.post(
+        reverse("resources:participant-add", args=[event.pk]),
+        {"walk_in_name": "นางมาเอง", "walk_in_phone": "12345", "attendance": "attended"},
+        HTTP_ACCEPT_LANGUAGE="th",
+    )
+
+    assert answer.status_code == 422
+    assert th(str(INVALID_PHONE_MESSAGE)) in answer.text
+    assert 'id="error_1_id_walk_in_phone"' in answer.text or "is-invalid" in answer.text
+    assert not event.participants.exists()
 
 
 def test_staff_record_attendance_and_evaluation(client, staff, centre_a):
@@ -190,6 +254,28 @@ def test_the_event_page_keeps_its_queries_with_many_participants(
     assert page.status_code == 200 and len(page.context["participants"]) == 55
 
 
+def _event_page_cost(client, event) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(event.get_absolute_url())
+    assert page.status_code == 200
+    return len(queries), len(page.content)
+
+
+def test_the_event_page_does_not_grow_with_the_centres_persons(client, staff, centre_a):
+    event = EventFactory(centre=centre_a)
+    client.force_login(staff)
+    PersonFactory.create_batch(3, centre=centre_a)
+    ClientGroupFactory.create_batch(3, centre=centre_a)
+    few = _event_page_cost(client, event)
+
+    PersonFactory.create_batch(60, centre=centre_a, first_name="ไม่ควรอยู่ในหน้า")
+    ClientGroupFactory.create_batch(20, centre=centre_a)
+    many = _event_page_cost(client, event)
+
+    assert many == few
+    assert "ไม่ควรอยู่ในหน้า" not in client.get(event.get_absolute_url()).text
+
+
 def test_the_event_list_keeps_its_queries_with_many_events(
     client, staff, centre_a, django_assert_max_num_queries
 ):
@@ -254,3 +340,20 @@ def test_an_event_serves_the_centres_open_requests_chosen(client, staff, centre_
 
     assert refused.status_code == 422
     assert list(Event.objects.get().requests.all()) == [ours]
+
+
+def test_two_persons_with_the_typed_name_are_offered_to_choose(client, staff, centre_a):
+    event = EventFactory(centre=centre_a)
+    first = PersonFactory(centre=centre_a, first_name="สมใจ", last_name="ซ้ำชื่อ")
+    PersonFactory(centre=centre_a, first_name="สมใจ", last_name="ซ้ำชื่อ")
+    client.force_login(staff)
+    url = reverse("resources:participant-add", args=[event.pk])
+
+    offered = client.post(url, {"client": "สมใจ ซ้ำชื่อ", "attendance": "attended"})
+    chosen = client.post(
+        url, {"client": "สมใจ ซ้ำชื่อ", "client_key": f"p{first.pk}", "attendance": "attended"}
+    )
+
+    assert offered.status_code == 422
+    assert offered.text.count('type="radio" name="client_key"') == 2
+    assert chosen.status_code == 302 and event.participants.get().person == first
