@@ -1,8 +1,8 @@
 """Demo committees: each demo centre gets a realistic roster (12 members of every category, two
 whose terms have ended, one ending within 60 days), and the requests waiting before the
-committee get their open round, one with some opinions given. Where the secretary has a demo
-login (``staff2`` at 5001, ``outsider`` at 4001) two meetings were held, with resolutions. The
-demo user ``committee`` sits at 5001."""
+committee get their open round, one with some opinions given. Each secretary has a demo login
+(``staff2`` at 5001, ``secretary`` at 5007, a committee member only, ``outsider`` at 4001), so
+two meetings were held at each, with resolutions. The demo user ``committee`` sits at 5001."""
 
 import random
 from datetime import datetime, time, timedelta
@@ -49,7 +49,11 @@ ENDED = [
 ]
 # Demo users (centres.demo) on the roster → their index in PEOPLE. The secretary is the
 # centre's community development officer, a staff member: the committee pages read the roster.
-LOGINS = {"5001": {"staff2": 2, "committee": 6}, "4001": {"outsider": 2}}
+LOGINS = {
+    "5001": {"staff2": 2, "committee": 6},
+    "5007": {"secretary": 2},
+    "4001": {"outsider": 2},
+}
 
 
 def seed_committees() -> dict[str, int]:
@@ -119,10 +123,11 @@ def _head(centre: Centre):
 
 
 def _held_meetings(rng, centre, head, members) -> None:
-    """Two meetings held in the last months, each resolving one case (back to work)."""
-    candidates = list(
-        ServiceRequest.objects.filter(centre=centre, status=Status.IN_PROGRESS).order_by("pk")[:2]
-    )
+    """Two meetings held in the last months, each resolving one case (back to work): requests
+    in progress, or just received where a small centre has fewer than two in progress."""
+    requests = ServiceRequest.objects.filter(centre=centre).order_by("pk")
+    candidates = list(requests.filter(status=Status.IN_PROGRESS)[:2])
+    candidates += list(requests.filter(status=Status.RECEIVED)[: 2 - len(candidates)])
     secretary = members[2]
     outcomes = [
         (Outcome.APPROVED_WITH_CONDITIONS, "อนุมัติให้ดำเนินการต่อ โดยให้กลุ่มจัดทำแผนธุรกิจก่อน"),
