@@ -19,6 +19,7 @@ from committees.models import (
     Category,
     CommitteeMember,
     CommitteeSettings,
+    Meeting,
     Opinion,
     Outcome,
     Position,
@@ -64,6 +65,8 @@ def seed_committees() -> dict[str, int]:
         for centre in centres:
             if not CommitteeMember.objects.filter(centre=centre).exists():
                 _seed_centre(centre)
+            elif not Meeting.objects.filter(centre=centre).exists():
+                _catch_up(centre)
     return {
         str(m._meta.verbose_name_plural): m.objects.count() - before[m]
         for m in (CommitteeMember, Round, Review)
@@ -76,7 +79,13 @@ def committees_seeded() -> bool:
     present = set(
         Centre.objects.filter(district_id__in=CENTRES).values_list("district_id", flat=True)
     )
-    return codes == present
+    held = set(
+        Meeting.objects.filter(centre__district_id__in=CENTRES)
+        .order_by()
+        .values_list("centre__district_id", flat=True)
+        .distinct()
+    )
+    return codes == present and held == present
 
 
 def _seed_centre(centre: Centre) -> None:
@@ -112,6 +121,24 @@ def _seed_centre(centre: Centre) -> None:
     if members[2].user_id:  # the meetings are recorded by the secretary, with a login
         _held_meetings(rng, centre, head, members)
     _waiting_cases(rng, centre, head, members)
+
+
+def _catch_up(centre: Centre) -> None:
+    """A committee seeded before its secretary had a demo login (5007): link the demo logins
+    to their members, then hold the two meetings."""
+    head = _head(centre)
+    if head is None:
+        return
+    members = list(CommitteeMember.objects.filter(centre=centre).order_by("pk")[: len(PEOPLE)])
+    users = get_user_model().objects.in_bulk(LOGINS.get(centre.code, {}), field_name="username")
+    for username, i in LOGINS.get(centre.code, {}).items():
+        user = users.get(username)
+        if user is not None and i < len(members) and members[i].user_id is None:
+            fields = {"user": user, "first_name": user.first_name or members[i].first_name}
+            fields["last_name"] = user.last_name or members[i].last_name
+            members[i] = actions.edit_member(members[i], fields=fields, by=head)
+    if len(members) == len(PEOPLE) and members[2].user_id:
+        _held_meetings(random.Random(f"committees-demo-{centre.code}"), centre, head, members)
 
 
 def _head(centre: Centre):
