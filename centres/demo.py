@@ -53,6 +53,7 @@ DEMO_USERS = (
     DemoUser("staff2", "ประเสริฐ", "บุญมา", Role.STAFF, "5001"),
     DemoUser("committee", "บุญเรือน", "ศรีวงศ์", Role.COMMITTEE, "5001"),
     DemoUser("outsider", "วิชัย", "พลอยงาม", Role.STAFF, "4001"),
+    DemoUser("secretary", "พิชิต", "อินทร์แปง", Role.COMMITTEE, "5007"),
     DemoUser("province", "อรุณี", "ทองคำ", Role.PROVINCE, "50"),
 )
 

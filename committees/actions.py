@@ -37,7 +37,12 @@ from committees.models import (
     Round,
     VisitParticipant,
 )
-from services.actions import ActionRefused, move_by_resolution, transition_request
+from services.actions import (
+    ActionRefused,
+    move_by_resolution,
+    note_by_resolution,
+    transition_request,
+)
 from services.models import ServiceRequest, Status
 
 __all__ = ["ActionRefused"]
@@ -330,13 +335,15 @@ def quorum(meeting: Meeting) -> Quorum:
 
 
 def _resolution_move(round_: Round, outcome: str, next_status: str, text: str, by, where: str):
-    """Close the round (unless deferred) and move the request as the resolution says."""
+    """Close the round and move the request as the resolution says; a deferred case stays
+    before the committee, its resolution on the timeline as a note."""
+    note = f"{where} · {Outcome(outcome).label}: {text}"
     if outcome == Outcome.DEFERRED:
+        note_by_resolution(round_.request, text=note, by=by)
         return
     to = next_status if outcome in (Outcome.APPROVED, Outcome.APPROVED_WITH_CONDITIONS) else ""
     round_.closed_at = timezone.now()
     round_.save(update_fields=["closed_at"])
-    note = f"{where} · {Outcome(outcome).label}: {text}"
     move_by_resolution(round_.request, to=to or Status.IN_PROGRESS, by=by, note=note)
 
 

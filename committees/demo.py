@@ -1,14 +1,15 @@
 """Demo committees: each demo centre gets a realistic roster (12 members of every category, two
 whose terms have ended, one ending within 60 days), and the requests waiting before the
-committee get their open round, one with some opinions given. Where the secretary has a demo
-login (``staff2`` at 5001, ``outsider`` at 4001) two meetings were held, with resolutions. The
-demo user ``committee`` sits at 5001."""
+committee get their open round, one with some opinions given. Each secretary has a demo login
+(``staff2`` at 5001, ``secretary`` at 5007, a committee member only, ``outsider`` at 4001), so
+two meetings were held at each, with resolutions. The demo user ``committee`` sits at 5001."""
 
 import random
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.test import override_settings
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from committees.models import (
     Category,
     CommitteeMember,
     CommitteeSettings,
+    Meeting,
     Opinion,
     Outcome,
     Position,
@@ -49,7 +51,11 @@ ENDED = [
 ]
 # Demo users (centres.demo) on the roster → their index in PEOPLE. The secretary is the
 # centre's community development officer, a staff member: the committee pages read the roster.
-LOGINS = {"5001": {"staff2": 2, "committee": 6}, "4001": {"outsider": 2}}
+LOGINS = {
+    "5001": {"staff2": 2, "committee": 6},
+    "5007": {"secretary": 2},
+    "4001": {"outsider": 2},
+}
 
 
 def seed_committees() -> dict[str, int]:
@@ -60,6 +66,8 @@ def seed_committees() -> dict[str, int]:
         for centre in centres:
             if not CommitteeMember.objects.filter(centre=centre).exists():
                 _seed_centre(centre)
+            elif not Meeting.objects.filter(centre=centre).exists():
+                _catch_up(centre)
     return {
         str(m._meta.verbose_name_plural): m.objects.count() - before[m]
         for m in (CommitteeMember, Round, Review)
@@ -67,12 +75,11 @@ def seed_committees() -> dict[str, int]:
 
 
 def committees_seeded() -> bool:
-    seeded = CommitteeMember.objects.filter(centre__district_id__in=CENTRES)
-    codes = set(seeded.order_by().values_list("centre__district_id", flat=True).distinct())
-    present = set(
-        Centre.objects.filter(district_id__in=CENTRES).values_list("district_id", flat=True)
-    )
-    return codes == present
+    """Every demo centre has its committee, and the committee has held meetings (one query)."""
+    members = CommitteeMember.objects.filter(centre=OuterRef("pk"))
+    meetings = Meeting.objects.filter(centre=OuterRef("pk"))
+    centres = Centre.objects.filter(district_id__in=CENTRES)
+    return not centres.filter(~Exists(members) | ~Exists(meetings)).exists()
 
 
 def _seed_centre(centre: Centre) -> None:
@@ -110,6 +117,24 @@ def _seed_centre(centre: Centre) -> None:
     _waiting_cases(rng, centre, head, members)
 
 
+def _catch_up(centre: Centre) -> None:
+    """A committee seeded before its secretary had a demo login (5007): link the demo logins
+    to their members, then hold the two meetings."""
+    head = _head(centre)
+    if head is None:
+        return
+    members = list(CommitteeMember.objects.filter(centre=centre).order_by("pk")[: len(PEOPLE)])
+    users = get_user_model().objects.in_bulk(LOGINS.get(centre.code, {}), field_name="username")
+    for username, i in LOGINS.get(centre.code, {}).items():
+        user = users.get(username)
+        if user is not None and i < len(members) and members[i].user_id is None:
+            fields = {"user": user, "first_name": user.first_name or members[i].first_name}
+            fields["last_name"] = user.last_name or members[i].last_name
+            members[i] = actions.edit_member(members[i], fields=fields, by=head)
+    if len(members) == len(PEOPLE) and members[2].user_id:
+        _held_meetings(random.Random(f"committees-demo-{centre.code}"), centre, head, members)
+
+
 def _head(centre: Centre):
     workers = [m.user for m in centre.memberships.select_related("user") if m.role == "head"]
     if workers:
@@ -119,10 +144,11 @@ def _head(centre: Centre):
 
 
 def _held_meetings(rng, centre, head, members) -> None:
-    """Two meetings held in the last months, each resolving one case (back to work)."""
-    candidates = list(
-        ServiceRequest.objects.filter(centre=centre, status=Status.IN_PROGRESS).order_by("pk")[:2]
-    )
+    """Two meetings held in the last months, each resolving one case (back to work): requests
+    in progress, or just received where a small centre has fewer than two in progress."""
+    requests = ServiceRequest.objects.filter(centre=centre).order_by("pk")
+    candidates = list(requests.filter(status=Status.IN_PROGRESS)[:2])
+    candidates += list(requests.filter(status=Status.RECEIVED)[: 2 - len(candidates)])
     secretary = members[2]
     outcomes = [
         (Outcome.APPROVED_WITH_CONDITIONS, "อนุมัติให้ดำเนินการต่อ โดยให้กลุ่มจัดทำแผนธุรกิจก่อน"),

@@ -197,6 +197,17 @@ def move_by_resolution(request: ServiceRequest, *, to: str, by, note: str) -> St
     return _write_move(request, current, move, to=to, by=by, note=note)
 
 
+@transaction.atomic
+def note_by_resolution(request: ServiceRequest, *, text: str, by) -> RequestNote:
+    """A resolution that does not move the request (the committee deferred it) goes on the
+    timeline as a note with its text, written by ``by`` (the secretary). Only
+    ``committees.actions`` calls it, after checking quorum and votes."""
+    current = _lock(request)
+    if current.status != Status.COMMITTEE:
+        raise ActionRefused(_("This request is not before the committee."))
+    return RequestNote.objects.create(request=current, author=by, text=text)
+
+
 def _write_move(request, current, move, *, to: str, by, note: str) -> StatusChange:
     if move.needs_note and not note.strip():
         raise ActionRefused(_("Give a reason."))

@@ -2,7 +2,10 @@
 them all (accessibility, tap targets on a phone).
 
 ``main_pages`` gives (name, path) pairs; the data is centre A's, seen by its head (who sees the
-most: the waiting list, assignment and workflow buttons).
+most: the waiting list, assignment and workflow buttons). ``committee_pages`` gives, for each
+persona who uses the committee's pages (the head, a member, the secretary), their username and
+the pages they work on: a case waiting for opinions, a meeting planned with attendance being
+taken and one held with its resolution.
 """
 
 from datetime import timedelta
@@ -11,6 +14,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from committees import actions as committee_actions
+from committees.models import Category, Opinion, Outcome, Position, Presence
 from services.models import Channel, Status, Urgency, VisitStatus
 from tests.clients.factories import (
     ClientGroupFactory,
@@ -19,6 +24,8 @@ from tests.clients.factories import (
     PersonFactory,
     ProductFactory,
 )
+from tests.committees.conftest import sitting_member
+from tests.committees.factories import CommitteeMemberFactory
 from tests.resources.factories import (
     EventFactory,
     LocalResourceFactory,
@@ -99,3 +106,82 @@ def main_pages(centre_a, staff, head) -> list[tuple[str, str]]:
         ("event detail", event.get_absolute_url()),
         ("event form", reverse("resources:event-create")),
     ]
+
+
+def _committee(centre):
+    """A secretary and a member with logins, seven more members of every category, and one
+    whose term has ended: quorum is five."""
+    secretary = sitting_member(centre, "secretary_a", Position.SECRETARY)
+    member = sitting_member(centre, "member_1", category=Category.OTOP)
+    categories = (list(Category.values) * 2)[:7]
+    others = [CommitteeMemberFactory(centre=centre, category=c) for c in categories]
+    past = timezone.localdate() - timedelta(days=30)
+    CommitteeMemberFactory(centre=centre, term_start=past - timedelta(days=700), term_end=past)
+    return secretary, member, [secretary, member, *others]
+
+
+def _case(centre, head, subject: str):
+    request = ServiceRequestFactory(centre=centre, status=Status.IN_PROGRESS, subject=subject)
+    return committee_actions.put_before_committee(
+        request, question="ควรส่งต่อ ธ.ก.ส. หรือไม่", summary="กลุ่มขอทุนซื้อกี่ทอผ้า", by=head, notify=False
+    )
+
+
+@pytest.fixture
+def committee_pages(centre_a, head) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    secretary, member, sitting = _committee(centre_a)
+    waiting = _case(centre_a, head, "ขอทุนซื้อกี่ทอผ้า")
+    committee_actions.give_opinion(
+        waiting, user=secretary.user, opinion=Opinion.SUPPORT_WITH_CONDITIONS, note="ทำแผนก่อน"
+    )
+    decided = _case(centre_a, head, "ขอสินเชื่อขยายโรงเรือน")
+    held = committee_actions.plan_meeting(
+        centre=centre_a,
+        starts_at=timezone.now() - timedelta(days=3),
+        place="ห้องประชุมที่ว่าการอำเภอ",
+        rounds=[decided],
+        by=secretary.user,
+    )
+    presence = {
+        m.pk: Presence.PRESENT if i < 6 else Presence.EXCUSED for i, m in enumerate(sitting)
+    }
+    committee_actions.record_attendance(held, presence=presence, by=secretary.user)
+    committee_actions.record_resolution(
+        held,
+        decided,
+        outcome=Outcome.APPROVED_WITH_CONDITIONS,
+        next_status=Status.REFERRED,
+        text="อนุมัติให้ส่งต่อ ธ.ก.ส. โดยให้จัดทำแผนธุรกิจ",
+        votes_for=5,
+        votes_against=0,
+        votes_abstaining=1,
+        by=secretary.user,
+    )
+    planned = committee_actions.plan_meeting(
+        centre=centre_a,
+        starts_at=timezone.now() + timedelta(hours=2),
+        place="ห้องประชุมที่ว่าการอำเภอ",
+        rounds=[waiting],
+        by=secretary.user,
+    )
+    committee_actions.record_attendance(
+        planned, presence={m.pk: Presence.PRESENT for m in sitting[:3]}, by=secretary.user
+    )
+    code = centre_a.code
+    lists = [
+        ("committee case list", reverse("committees:case-list", args=[code])),
+        ("committee meeting list", reverse("committees:meeting-list", args=[code])),
+        ("committee roster", reverse("committees:roster", args=[code])),
+    ]
+    details = [
+        ("committee case detail", reverse("committees:case-detail", args=[waiting.pk])),
+        ("committee decided case", reverse("committees:case-detail", args=[decided.pk])),
+        ("committee meeting detail", reverse("committees:meeting-detail", args=[planned.pk])),
+        ("committee held meeting", reverse("committees:meeting-detail", args=[held.pk])),
+    ]
+    home = [("committee home", reverse("committees:home"))]
+    return {
+        "head": (head.username, lists + details),
+        "member": (member.user.username, home + details[:1] + details[2:] + lists),
+        "secretary": (secretary.user.username, home + details + lists),
+    }

@@ -7,18 +7,22 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import PHONE, axe_violations, log_in, phone_page
-from tests.browser.main_pages import main_pages  # noqa: F401 (a fixture)
+from tests.browser.main_pages import committee_pages, main_pages  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 SIZES = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")]
+COMMITTEE_PERSONAS = ["head", "member", "secretary"]
 
 
 def _sweep(page: Page, pages: list[tuple[str, str]]) -> list[str]:
     found = []
     for name, path in pages:
-        page.goto(path)
+        response = page.goto(path)
+        if response is None or not response.ok:
+            found.append(f"{name} {path}: HTTP {response and response.status}")
+            continue
         found += [f"{name} {path}: {line}" for line in axe_violations(page)]
     return found
 
@@ -38,6 +42,18 @@ def test_the_main_pages_pass_axe(new_context, viewport, head, main_pages):  # no
     log_in(page, head.username)
 
     found = _sweep(page, main_pages)
+
+    assert not found, "axe-core found:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("viewport", SIZES)
+@pytest.mark.parametrize("persona", COMMITTEE_PERSONAS)
+def test_the_committee_pages_pass_axe(new_context, viewport, persona, committee_pages):  # noqa: F811
+    username, pages = committee_pages[persona]
+    page = new_context(viewport=viewport).new_page()
+    log_in(page, username)
+
+    found = _sweep(page, pages)
 
     assert not found, "axe-core found:\n" + "\n".join(found)
 

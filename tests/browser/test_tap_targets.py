@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.helpers import assert_no_sideways_scroll, log_in, phone_page, shoot
-from tests.browser.main_pages import main_pages  # noqa: F401 (a fixture)
+from tests.browser.main_pages import committee_pages, main_pages  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -55,15 +55,32 @@ def small_targets(page: Page) -> list[str]:
     return page.evaluate(SMALL_TARGETS, MIN_SIZE)
 
 
+def _sweep(page: Page, pages: list[tuple[str, str]], shot: str = "") -> list[str]:
+    found = []
+    for name, path in pages:
+        response = page.goto(path)
+        assert response is not None and response.ok, f"{name} {path}: HTTP {response.status}"
+        assert_no_sideways_scroll(page)
+        shoot(page, f"phone-targets-{shot}{name.replace(' ', '-')}")
+        found += [f"{name} {path}: {target}" for target in small_targets(page)]
+    return found
+
+
 def test_every_link_and_button_is_big_enough_for_a_finger(new_context, head, main_pages):  # noqa: F811
     page = phone_page(new_context)
     log_in(page, head.username)
 
-    found = []
-    for name, path in main_pages:
-        page.goto(path)
-        assert_no_sideways_scroll(page)
-        shoot(page, f"phone-targets-{name.replace(' ', '-')}")
-        found += [f"{name} {path}: {target}" for target in small_targets(page)]
+    found = _sweep(page, main_pages)
+
+    assert not found, f"smaller than {MIN_SIZE}×{MIN_SIZE} px on a phone:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("persona", ["head", "member", "secretary"])
+def test_the_committee_pages_are_big_enough_for_a_finger(new_context, persona, committee_pages):  # noqa: F811
+    username, pages = committee_pages[persona]
+    page = phone_page(new_context)
+    log_in(page, username)
+
+    found = _sweep(page, pages, shot=f"{persona}-")
 
     assert not found, f"smaller than {MIN_SIZE}×{MIN_SIZE} px on a phone:\n" + "\n".join(found)

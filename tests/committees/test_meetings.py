@@ -16,8 +16,9 @@ from committees.models import (
     Presence,
     Resolution,
 )
-from services.actions import transition_request
+from services.actions import note_by_resolution, transition_request
 from services.models import Status
+from services.timeline import request_timeline
 from tests.committees.conftest import sitting_member
 from tests.committees.factories import CommitteeMemberFactory, MeetingFactory
 from tests.services.factories import ServiceRequestFactory
@@ -144,6 +145,32 @@ def test_a_deferred_case_stays_before_the_committee(meeting, case, committee, se
     case.refresh_from_db()
     case.request.refresh_from_db()
     assert case.is_open and case.request.status == Status.COMMITTEE
+
+
+def test_a_deferred_case_has_its_resolution_on_the_request_timeline(
+    meeting, case, committee, secretary
+):
+    _attend(meeting, committee, 3, secretary)
+    moves = case.request.status_changes.count()
+
+    _resolve(meeting, case, secretary, outcome=Outcome.DEFERRED, next_status="", text="รอข้อมูล")
+
+    assert case.request.status_changes.count() == moves  # it did not move
+    events = [e for e in request_timeline(case.request) if e.kind == "note"]
+    assert len(events) == 1
+    assert "รอข้อมูล" in events[0].text and str(Outcome.DEFERRED.label) in events[0].text
+    assert events[0].obj.author == secretary.user
+
+
+def test_a_deferred_resolution_cannot_note_a_request_no_longer_before_the_committee(
+    case, secretary, head
+):
+    transition_request(case.request, to=Status.CANCELLED, by=head, note="กลุ่มขอยกเลิก")
+
+    with pytest.raises(ActionRefused):
+        note_by_resolution(case.request, text="เลื่อนการพิจารณา", by=secretary.user)
+
+    assert not case.request.notes.exists()
 
 
 def test_the_head_and_staff_cannot_record_a_resolution(
