@@ -194,6 +194,7 @@ LOGIN_USER_ALERT_LIMIT = env_int("DJANGO_LOGIN_USER_ALERT_LIMIT", default=20)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "portal.signin.PortalAxesHandler"
 AXES_LOCKOUT_CALLABLE = "portal.signin.locked_out"
+AXES_USERNAME_CALLABLE = "portal.signin.typed_username"  # cut to a username's length
 AXES_RESET_ON_SUCCESS = True
 # The cool-off runs from the lockout: tries while locked out neither count nor extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -33,6 +33,19 @@ def recent_attempts() -> QuerySet[AccessAttempt]:
     )
 
 
+# As long as a username can be (auth.User.username): axes keeps what was typed in a 255-character
+# column, so a longer (hostile) one would be a database error on PostgreSQL, not a failed login.
+USERNAME_LENGTH = 150
+
+
+def typed_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The username axes records and locks by (AXES_USERNAME_CALLABLE): as typed, cut to the
+    length a real username can have."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = credentials.get(field) if credentials else request.POST.get(field)
+    return username[:USERNAME_LENGTH] if isinstance(username, str) else username
+
+
 def targeted_usernames() -> QuerySet[AccessAttempt]:
     """Usernames with LOGIN_USER_ALERT_LIMIT failures or more over all addresses (one query)."""
     return (

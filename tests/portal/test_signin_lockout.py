@@ -190,3 +190,13 @@ def test_it_locks_the_admins_login_page_too(client, admin_user):
     assert response.status_code == 429
     assert not _signed_in(client)
     assert "ใส่รหัสผ่านผิดหลายครั้งเกินไป" in response.content.decode()
+
+
+def test_it_records_an_overlong_username_cut_to_a_usernames_length(client, db):
+    """Axes keeps the typed username in a 255-character column: a longer one must be a failed
+    login (cut to the 150 characters a username can have), never a database error."""
+    response = _try(client, "ก" * 300, "wrong-password")
+
+    assert response.status_code == 422
+    [attempt] = AccessAttempt.objects.all()
+    assert attempt.username == "ก" * 150
