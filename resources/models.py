@@ -457,6 +457,8 @@ class Referral(models.Model):
         ordering = ["-sent_on", "-pk"]
         indexes = [
             models.Index(fields=["centre", "status", "follow_up_on"]),
+            # The follow-ups due, soonest first (My work, the digest): read in order, not sorted.
+            models.Index(fields=["centre", "follow_up_on", "id"]),
             models.Index(fields=["centre", "completed_on"]),
             models.Index(fields=["resource", "status"]),
         ]
