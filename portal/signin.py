@@ -41,7 +41,7 @@ USERNAME_LENGTH = 150
 def typed_username(request: HttpRequest, credentials: dict | None) -> str | None:
     """The username axes records and locks by (AXES_USERNAME_CALLABLE): as typed, cut to the
     length a real username can have."""
-    field = settings.AXES_USERNAME_FORM_FIELD
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")  # axes sets its default
     username = credentials.get(field) if credentials else request.POST.get(field)
     return username[:USERNAME_LENGTH] if isinstance(username, str) else username
 
