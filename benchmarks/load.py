@@ -380,7 +380,8 @@ def parse_wrk(output: str) -> Result:
     if found := re.search(r"Socket errors: (.*)", output):
         errors.append(found.group(1).strip())
     if not (rps and p50 and p99):
-        return Result(0.0, float("nan"), float("nan"), "no result: " + output[-200:].strip())
+        tail = " ".join(output.split())[-200:]
+        return Result(0.0, float("nan"), float("nan"), f"no result: {tail}")
     return Result(float(rps.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), "; ".join(errors))
 
 
@@ -487,14 +488,18 @@ def main() -> int:
         openable = [p for p in pages if p.status == 200]
         for n, page in enumerate(openable):
             if n % max(1, args.hello_every) == 0:
-                hellos.append(run_wrk(args, hello_url))
-                raws.append(run_wrk(args, raw_url))
+                for name, url, runs in (("hello", hello_url, hellos), ("raw WSGI", raw_url, raws)):
+                    result = run_wrk(args, url)
+                    print(f"  {name:34} {result.rps:8.1f} req/s  {result.errors}")
+                    if result.rps > 0 and not result.errors:
+                        runs.append(result)  # a failed yardstick run is shown, never used
+            hello = hellos[-1].rps if hellos else 0.0
             status = get(portal, page.url, cookies[page.persona])[0]
             if status != 200:
                 result = Result(0.0, float("nan"), float("nan"), f"answered {status}")
             else:
                 result = run_wrk(args, f"http://{HOST}:{portal}{page.url}", cookies[page.persona])
-            ratio, bar, outcome = verdict(page, result, hellos[-1].rps)
+            ratio, bar, outcome = verdict(page, result, hello)
             rows.append((page, result, ratio, bar, outcome))
             print(
                 f"  {page.persona:9} {page.label:24} {result.rps:8.1f} req/s {ratio:7.3f}x "
@@ -511,14 +516,15 @@ def main() -> int:
 
 
 def print_table(rows, hellos: list[Result], raws: list[Result], args) -> None:
-    hello = statistics.median(r.rps for r in hellos) if hellos else 0
-    raw = statistics.median(r.rps for r in raws) if raws else 0
     print()
-    print(
-        f"hello (Django, full middleware): median {hello:,.0f} req/s over {len(hellos)} runs "
-        f"({min(r.rps for r in hellos):,.0f}–{max(r.rps for r in hellos):,.0f}); "
-        f"raw WSGI: median {raw:,.0f} req/s"
-    )
+    for name, runs in (("hello (Django, full middleware)", hellos), ("raw WSGI", raws)):
+        if runs:
+            rates = [r.rps for r in runs]
+            print(
+                f"{name}: median {statistics.median(rates):,.0f} req/s over {len(runs)} runs "
+                f"({min(rates):,.0f}–{max(rates):,.0f}), p99 median "
+                f"{statistics.median(r.p99 for r in runs):.1f} ms"
+            )
     print()
     print(
         "| page | persona | queries | flagged plans | req/s | × hello | p50 ms | p99 ms | bar "
