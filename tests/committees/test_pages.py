@@ -39,6 +39,11 @@ def case(centre_a, head, secretary, member_1, member_2):
     )
 
 
+def be(day) -> str:
+    """A date as Thai users type it: dd/mm/yyyy with the BE year."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
+
+
 def test_the_head_puts_a_request_before_the_committee_through_its_form(client, centre_a, head):
     request = ServiceRequestFactory(centre=centre_a, status=Status.IN_PROGRESS)
     client.force_login(head)
@@ -250,8 +255,8 @@ def test_the_head_manages_the_roster_on_its_pages(client, centre_a, head):
         "last_name": "ศรีสุข",
         "category": "otop",
         "position": "member",
-        "term_start": f"{today.day:02d}/{today.month:02d}/{today.year + 543}",
-        "term_end": f"{today.day:02d}/{today.month:02d}/{today.year + 545}",
+        "term_start": be(today),
+        "term_end": be(today + timedelta(days=730)),  # about two years (29 Feb has no twin)
     }
     url = reverse("committees:member-new", args=[centre_a.code])
 
