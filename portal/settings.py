@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "services",
     "committees",
     "resources",
+    "reports",  # dashboards and roll-ups: reads every app above, none imports it
     "benchmarks",  # the generated national data set; no app imports it
 ]
 

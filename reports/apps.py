@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Dashboards and reports")
+
+    def ready(self) -> None:
+        # The roll-ups follow every saved change of what they count (reports/maintenance.py).
+        from reports import maintenance
+
+        maintenance.connect()
+
+    def seed_demo(self) -> str:
+        """Last of the seeders (``manage.py seed_demo``): the demo backdates its history in bulk,
+        past the signals, so the roll-ups are recounted from what it wrote."""
+        from reports.maintenance import rebuild
+
+        return f"{rebuild():,} roll-up figures"
+
+    def demo_seeded(self) -> bool:
+        from reports.models import Tally
+
+        return Tally.objects.exists()

@@ -1,0 +1,32 @@
+"""The roll-ups equal a recount from the raw rows after the demo's seeding and after a rebuild."""
+
+from django.core.management import call_command
+
+from reports.consistency import differences
+from reports.models import Tally
+from services.models import ServiceRequest
+
+
+def test_it_keeps_the_roll_ups_equal_to_a_recount_while_the_demo_is_seeded(seeded):
+    assert Tally.objects.filter(measure="requests.received").exists()
+    assert differences() == []
+
+
+def test_it_rebuilds_the_same_figures_in_bulk(seeded):
+    before = set(Tally.objects.values_list("centre_id", "fiscal_year", "month", "measure", "value"))
+    Tally.objects.all().delete()
+    call_command("rebuild_rollups", verbosity=0)
+    after = set(Tally.objects.values_list("centre_id", "fiscal_year", "month", "measure", "value"))
+    assert after == before
+
+
+def test_it_counts_each_request_in_its_month_and_its_year(seeded):
+    received = sum(
+        Tally.objects.filter(month=0, measure="requests.received").values_list("value", flat=True)
+    )
+    monthly = sum(
+        Tally.objects.filter(month__gt=0, measure="requests.received").values_list(
+            "value", flat=True
+        )
+    )
+    assert received == monthly == ServiceRequest.objects.count()
