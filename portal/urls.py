@@ -40,5 +40,6 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("resources/", include("resources.urls")),
     path("committees/", include("committees.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
