@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Dashboards and reports")
+    # check_be_years skips it: its dates are copied from the tables it counts, never typed.
+    typed_dates = False
 
     def ready(self) -> None:
         # The roll-ups follow every saved change of what they count (reports/maintenance.py).
