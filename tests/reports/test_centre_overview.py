@@ -16,6 +16,7 @@ from django.utils import timezone
 from centres.models import Role
 from clients.models import GroupKind
 from portal.lib.fiscal import fiscal_year, fiscal_year_range
+from reports.models import Tally
 from reports.overview import Figure
 from reports.rules import fiscal_month
 from services.models import OPEN_STATUSES, Channel, Status, Urgency, VisitKind, VisitStatus
@@ -508,3 +509,30 @@ def test_it_reads_the_same_number_of_queries_for_10_and_100_centres_and_more_dat
     assert ten <= 16
     report = reverse("reports:centre-report", args=["5001"])
     assert _queries(client, report) <= ten
+
+
+def test_it_shows_the_registry_committee_and_resource_panels_only_with_their_figures(
+    client, head, centre_a
+):
+    client.force_login(head)
+    assert len(client.get(overview_url()).context["overview"].panels) == 2
+    year = fiscal_year(timezone.localdate())
+    cells = [
+        (0, "groups.kind.otop", 3),
+        (0, "persons.total", 40),
+        (year, "committee.cases", 2),
+        (year, "referrals.answered", 4),
+        (year, "referrals.accepted", 3),
+        (year, "referrals.money", Decimal("150000.00")),
+    ]
+    Tally.objects.bulk_create(
+        Tally(centre=centre_a, fiscal_year=y, month=0, measure=m, value=v) for y, m, v in cells
+    )
+    response = client.get(overview_url())
+    registry, committee, resources = response.context["overview"].panels[2:]
+    assert registry.figures[0].value == 40
+    assert by_key(registry.breakdowns[0][1], GroupKind.values) == {"otop": 3}
+    assert committee.figures[0].value == 2
+    rate = next(f for f in resources.figures if f.unit == "%")
+    assert rate.value == Decimal("75.0")
+    assert "150,000" in response.content.decode()
