@@ -105,6 +105,7 @@ def page_urls() -> list[tuple[str, str]]:
     requests = reverse("services:request-list")
     groups = reverse("clients:group-list")
     persons = reverse("clients:person-list")
+    overview = reverse("reports:centre-overview", args=[CENTRE])
     urls = [
         ("My work", reverse("services:my-work")),
         ("request list", requests),
@@ -122,6 +123,9 @@ def page_urls() -> list[tuple[str, str]]:
         ("visit calendar", reverse("services:visit-calendar")),
         ("visit detail", visit.get_absolute_url() if visit else ""),
         ("centre page", reverse("centres:centre-home", args=[CENTRE])),
+        ("centre overview", reverse("reports:centre-overview", args=[CENTRE])),
+        ("centre overview, a month", overview + "?" + urlencode({"month": 2})),
+        ("monthly report", reverse("reports:centre-report", args=[CENTRE]) + "?month=2"),
         ("centre list", reverse("centres:centre-list")),
         ("committee home", reverse("committees:home")),
         ("committee cases", reverse("committees:case-list", args=[CENTRE])),

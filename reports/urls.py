@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401 - the pages add their paths here
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("centres/<str:code>/", views.centre_overview_page, name="centre-overview"),
+    path("centres/<str:code>/report/", views.centre_report, name="centre-report"),
+]

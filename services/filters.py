@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Subdistrict, Village
-from centres.scoping import centre_scope, centre_workers
+from centres.scoping import centre_scope, centre_workers, sees_many_centres
 from clients.filters import SubdistrictFilter, VillageFilter, set_place_choices
 from clients.models import ClientGroup, GroupKind, Person
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
@@ -80,6 +80,12 @@ def month_choices(year: int | None) -> list[tuple[int, str]]:
     return [(d.month, f"{names[d.month - 1]} {be(d.year)}") for d in fiscal_month_starts(year)]
 
 
+def visible_centre_choices(user) -> list[tuple[str, str]]:
+    """The centres the user sees, by district code (what the dashboards link with)."""
+    centres = Centre.objects.visible_to(user).select_related("district").order_by("district")
+    return [(c.district_id, c.district.name) for c in centres]
+
+
 def _of_clients(requests: QuerySet, **place) -> QuerySet:
     """The requests of the groups and persons of a place. The clients are read first (a
     subdistrict holds a few hundred), so the requests are found by their client indexes: an OR
@@ -140,6 +146,9 @@ class RequestFilter(django_filters.FilterSet):
         method="filter_client_kind",
         empty_label=ALL,
     )
+    centre = django_filters.ChoiceFilter(
+        label=_("Centre"), choices=[], method="filter_centre", empty_label=ALL
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
     )
@@ -159,6 +168,7 @@ class RequestFilter(django_filters.FilterSet):
             "subdistrict",
             "village",
             "client_kind",
+            "centre",
             "sort",
         ]
 
@@ -177,6 +187,10 @@ class RequestFilter(django_filters.FilterSet):
         year = year if year is not None and year in years() else None
         self.filters["month"].extra["choices"] = month_choices(year)
         set_place_choices(self, user, method="filter_subdistrict")
+        if sees_many_centres(user):  # a province's or the country's: the dashboards link here
+            self.filters["centre"].extra["choices"] = lambda: visible_centre_choices(user)
+        else:
+            del self.filters["centre"]
 
     @property
     def active_filters(self) -> int:
@@ -219,6 +233,9 @@ class RequestFilter(django_filters.FilterSet):
         if value == PERSON:
             return queryset.filter(person__isnull=False)
         return queryset.filter(client_group__kind=value)
+
+    def filter_centre(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(centre__district_id=value)
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*SORTS[value])

@@ -21,6 +21,7 @@ from centres.models import Centre, Village
 from centres.scoping import centre_workers
 from clients.models import ClientGroup, GroupStatus, Person
 from portal.forms import IdMultipleChoiceField, KeyedField, KeyedTextInput, ThaiDateField
+from portal.lib.fiscal import fiscal_year_range
 from portal.lib.months import month_label, parse_month
 from portal.lib.numbers import MAX_ID, parse_id
 from portal.lib.text import MAX_TEXT
@@ -482,9 +483,25 @@ class VisitFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     month = forms.ChoiceField(label=_("Month"), required=False)
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, required=False)
+    centre = forms.ChoiceField(label=_("Centre"), required=False)
 
-    def __init__(self, *args, months: list[date], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        months: list[date],
+        years: list[int] | None = None,
+        centres: list[tuple[str, str]] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = [("", _("Any fiscal year"))] + [
+            (y, y) for y in years or []
+        ]
+        if centres is None:  # a user of one centre: nothing to choose
+            del self.fields["centre"]
+        else:
+            self.fields["centre"].choices = [("", _("All centres")), *centres]
         self.fields["kind"].choices = [("", _("All kinds")), *VisitKind.choices]
         self.fields["status"].choices = [("", _("All statuses")), *VisitStatus.choices]
         self.fields["month"].choices = [("", _("Any month"))] + [
@@ -498,12 +515,17 @@ class VisitFilterForm(forms.Form):
             visits = visits.filter(kind=data["kind"])
         if data.get("status"):
             visits = visits.filter(status=data["status"])
+        if data.get("centre"):
+            visits = visits.filter(centre__district_id=data["centre"])
+        if data.get("fiscal_year"):
+            first, last = fiscal_year_range(data["fiscal_year"])
+            visits = visits.filter(planned_date__range=(first, last))
         if month := parse_month(data.get("month")):
             end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
             return visits.filter(planned_date__gte=month, planned_date__lt=end).order_by(
                 "planned_date", "pk"
             )
-        when = data.get("when") or When.UPCOMING
+        when = data.get("when") or (When.ALL if data.get("fiscal_year") else When.UPCOMING)
         if when == When.UPCOMING:
             return visits.filter(planned_date__gte=today).order_by("planned_date", "pk")
         if when == When.PAST:

@@ -32,5 +32,7 @@ def main_page_urls(centre_a, staff) -> list[str]:
         reverse("clients:import"),
         reverse("centres:centre-list"),
         reverse("centres:centre-home", args=[centre_a.district_id]),
+        reverse("reports:centre-overview", args=[centre_a.district_id]),
+        reverse("reports:centre-report", args=[centre_a.district_id]) + "?month=2",
         reverse("password_change"),
     ]

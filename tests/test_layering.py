@@ -33,6 +33,9 @@ ALLOWED_INCLUDES = {
     # (committees_tags runs the queries).
     ("services/request_detail.html", "committees/includes/request_rounds.html"),
     ("services/visit_detail.html", "committees/includes/visit_members.html"),
+    # The centre page shows the overview's main figures and leads to it (reports_tags reads
+    # them from the roll-ups; docs/decisions.md).
+    ("centres/centre_home.html", "reports/includes/centre_figures.html"),
 }
 INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")

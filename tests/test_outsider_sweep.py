@@ -24,7 +24,7 @@ from tests.resources.factories import (
 )
 from tests.services.factories import AttachmentFactory, ServiceRequestFactory, VisitFactory
 
-SCOPED_APPS = ("centres", "clients", "services", "committees", "resources")
+SCOPED_APPS = ("centres", "clients", "services", "committees", "resources", "reports")
 # Superuser-only pages answer 403 to every other user, whatever the object: they reveal nothing.
 ADMIN_ONLY = {"clients:person-data-export"}
 
@@ -97,6 +97,7 @@ def _kwargs(name: str, keys: list[str], objects: dict) -> dict:
             ("/resources/photos/", "photo"),
             ("/resources/offers/", "offer"),
             ("/resources/", "resource"),
+            ("/reports/centres/", "centre"),
         ]
         if path.startswith(prefix)
     )

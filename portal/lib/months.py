@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
+from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, THAI_MONTHS_ABBR, thai_is_active
 from portal.lib.fiscal import to_be_year
 
 MONTH = re.compile(r"(\d{4})-(\d{1,2})")
@@ -14,6 +14,13 @@ def month_label(year: int, month: int) -> str:
     if thai_is_active():
         return f"{THAI_MONTHS[month - 1]} {to_be_year(year)}"
     return f"{ENGLISH_MONTHS[month - 1]} {year}"
+
+
+def month_short_label(year: int, month: int) -> str:
+    """ต.ค. 2569 in Thai, Oct 2026 in English."""
+    if thai_is_active():
+        return f"{THAI_MONTHS_ABBR[month - 1]} {to_be_year(year)}"
+    return f"{ENGLISH_MONTHS[month - 1][:3]} {year}"
 
 
 def parse_month(text: str | None) -> date | None:

@@ -18,15 +18,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from centres.models import Village
-from centres.scoping import can_write, has_working_centre, working_centre
+from centres.scoping import can_write, has_working_centre, sees_many_centres, working_centre
 from clients.models import ClientGroup
 from portal.filtering import bind_query_filters
 from portal.lib.dates import format_be_date
+from portal.lib.fiscal import fiscal_year
 from portal.lib.months import month_label, months_around, parse_month
 from portal.lib.paging import list_page
 from portal.shortcuts import render_form
 from services.access import get_visit_for_user
 from services.actions import ActionRefused, StaleEdit, create_request
+from services.filters import visible_centre_choices
 from services.models import (
     Attachment,
     ServiceRequest,
@@ -57,6 +59,7 @@ from services.visit_forms import (
 PAGE_SIZE = 25
 MONTHS_BACK = 36  # the month filter's window: three years back, a year ahead
 MONTHS_AHEAD = 12
+YEARS_BACK = 5  # the fiscal-year filter: next year, this one and five before
 PLAN_FIELDS = ("kind", "planned_date", "is_urgent", "title")
 MOVE_LABELS = {
     VisitStatus.DONE: gettext_lazy("Mark as carried out"),
@@ -105,7 +108,12 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # A window around today, not Min/Max over every visit (a scan at national scale).
     months = months_around(today, back=MONTHS_BACK, ahead=MONTHS_AHEAD)
-    filters = bind_query_filters(request, lambda data: VisitFilterForm(data, months=months))
+    current = fiscal_year(today)  # a calendar of fiscal years, like the months
+    years = list(range(current + 1, current - YEARS_BACK - 1, -1))
+    centres = visible_centre_choices(request.user) if sees_many_centres(request.user) else None
+    filters = bind_query_filters(
+        request, lambda data: VisitFilterForm(data, months=months, years=years, centres=centres)
+    )
     listed = filters.apply(visits, today).select_related("centre").prefetch_related(_villages())
     page = list_page(listed, PAGE_SIZE, request.GET.get("page"))
     context = {"page": page, "filters": filters, "can_plan": has_working_centre(request)}

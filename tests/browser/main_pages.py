@@ -98,6 +98,8 @@ def main_pages(centre_a, staff, head) -> list[tuple[str, str]]:
         ("import", reverse("clients:import")),
         ("centre list", reverse("centres:centre-list")),
         ("centre home", centre_a.get_absolute_url()),
+        ("centre overview", reverse("reports:centre-overview", args=[centre_a.code])),
+        ("monthly report", reverse("reports:centre-report", args=[centre_a.code]) + "?month=2"),
         ("resource directory", reverse("resources:resource-list")),
         ("resource detail", bank.get_absolute_url()),
         ("referral form", reverse("resources:referral-create", args=[detail.pk])),
