@@ -249,8 +249,11 @@ def _changed(sender, instance, created: bool = False, **kwargs) -> None:
     recount(watch.family, buckets)
     if sender is ServiceRequest:
         recount_backlog({centre for centre, _ in buckets})
-    if sender is ClientGroup and not created and kwargs.get("signal") is post_save:
-        _group_moved(instance, before, after)
+    if not created and kwargs.get("signal") is post_save:
+        if sender is ClientGroup:
+            _group_moved(instance, before, after)
+        elif sender is Round:
+            _round_moved(instance, before, after)
     instance._tally_state = after
 
 
@@ -270,6 +273,16 @@ def _group_moved(group: ClientGroup, before: State | None, after: State) -> None
     if before is None or before["kind"] != after["kind"]:
         requests = ServiceRequest.objects.filter(client_group=group).order_by()
         recount(REQUESTS, set(requests.values_list("centre_id", "fiscal_year").distinct()))
+
+
+def _round_moved(round_: Round, before: State | None, after: State) -> None:
+    """A case moved to another centre takes its resolutions' figures along."""
+    if before is not None and before["centre_id"] == after["centre_id"]:
+        return
+    centres = {after["centre_id"]} | ({before["centre_id"]} if before else set())
+    recorded = round_.resolutions.order_by().values_list("recorded_at", flat=True)
+    years = {fiscal_year(local_day(moment)) for moment in recorded}
+    recount(COMMITTEE, {(c, y) for c in centres for y in years})
 
 
 def _status_changed(sender, instance: StatusChange, **kwargs) -> None:
