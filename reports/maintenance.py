@@ -180,7 +180,8 @@ def _centres_of(model: type[Model], path: str, ids: set) -> list[int]:
     ids.discard(None)
     if not ids:
         return []
-    return list(model.objects.filter(pk__in=ids).values_list(path, flat=True).distinct())
+    found = model.objects.filter(pk__in=ids).order_by().values_list(path, flat=True)
+    return list(found.distinct())
 
 
 def _product_buckets(states: list[State]) -> set[Bucket]:
@@ -194,11 +195,8 @@ def _rating_buckets(states: list[State]) -> set[Bucket]:
 
 
 def _snapshot_buckets(states: list[State]) -> set[Bucket]:
-    centre_of = dict(
-        ClientGroup.objects.filter(pk__in={s["group_id"] for s in states}).values_list(
-            "pk", "centre_id"
-        )
-    )
+    groups = ClientGroup.objects.filter(pk__in={s["group_id"] for s in states}).order_by()
+    centre_of = dict(groups.values_list("pk", "centre_id"))
     return {
         (centre_of[s["group_id"]], s["fiscal_year"])
         for s in states
@@ -213,7 +211,7 @@ def _resolution_buckets(states: list[State]) -> set[Bucket]:
 
 
 def _participant_buckets(states: list[State]) -> set[Bucket]:
-    events = Event.objects.filter(pk__in={s["event_id"] for s in states})
+    events = Event.objects.filter(pk__in={s["event_id"] for s in states}).order_by()
     return {(c, fiscal_year(day)) for c, day in events.values_list("centre_id", "starts_on")}
 
 

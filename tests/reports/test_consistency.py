@@ -1,9 +1,11 @@
-"""The roll-ups equal a recount from the raw rows after the demo's seeding and after a rebuild."""
+"""The roll-ups equal a recount from the raw rows after the demo's seeding and after a rebuild,
+for every family of figures."""
 
 from django.core.management import call_command
 
 from reports.consistency import differences
-from reports.models import Tally
+from reports.models import NOW, WHOLE_YEAR, Tally
+from reports.rules import FAMILIES
 from services.models import ServiceRequest
 
 
@@ -30,3 +32,11 @@ def test_it_counts_each_request_in_its_month_and_its_year(seeded):
         )
     )
     assert received == monthly == ServiceRequest.objects.count()
+
+
+def test_it_counts_every_family_of_the_demo(seeded):
+    measures = set(Tally.objects.values_list("measure", flat=True).distinct())
+    assert {measure.split(".")[0] for measure in measures} == set(FAMILIES)
+    assert {"groups.new", "persons.total", "snapshots.reported", "committee.cases"} <= measures
+    assert {"referrals.sent", "events.held"} <= measures
+    assert Tally.objects.filter(fiscal_year=NOW, month=WHOLE_YEAR, measure="persons.total").exists()

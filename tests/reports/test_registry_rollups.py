@@ -220,7 +220,8 @@ def test_a_registry_write_recounts_one_small_bucket(centre_a, django_assert_max_
     group = ClientGroup.objects.filter(centre=centre_a).first()
     group.status = GroupStatus.DORMANT
 
-    # The update, its history, and the centre's lock, cleanup, read and insert of the roll-ups.
+    # The update, its history, and in a savepoint the centre's lock, the cleanup, the read and
+    # the insert of its figures (now and of the year it was registered: one read).
     with django_assert_max_num_queries(8):
         group.save()
 

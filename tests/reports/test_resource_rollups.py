@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from reports.consistency import differences
-from resources.models import Attendance, Kind, Referral, ReferralStatus
+from resources.models import Attendance, Kind, Participant, Referral, ReferralStatus
 from tests.reports.helpers import edge, figures, this_year
 from tests.resources.factories import (
     EventFactory,
@@ -159,3 +159,20 @@ def test_it_keeps_the_referral_and_event_figures_equal_to_a_recount_through_ever
     event.delete()
     assert figures(centre_b, this_year(), prefix="events.") == {}
     assert differences() == []
+
+
+def test_an_attendance_recorded_recounts_one_small_bucket(centre_a, django_assert_max_num_queries):
+    event = EventFactory(centre=centre_a, starts_on=_first_day())
+    guests = ParticipantFactory.create_batch(5, event=event)
+    guest = Participant.objects.get(pk=guests[0].pk)
+    guest.attendance = Attendance.ATTENDED
+
+    # The update, the event's bucket, and in a savepoint the centre's lock, the cleanup, the
+    # read and the insert of its figures.
+    with django_assert_max_num_queries(8):
+        guest.save(update_fields=["attendance"])
+
+    assert figures(centre_a, this_year(), prefix="events.") == {
+        "events.held": 1,
+        "events.participants": 1,
+    }
