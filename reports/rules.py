@@ -213,10 +213,12 @@ def visit_rows(centre_ids, years) -> Iterable[dict]:
 
 
 def _years_q(lookup: str, years: Collection[int]) -> Q:
-    query = Q()
+    """Dates in these fiscal years; none for ``NOW`` (no dated row counts there)."""
+    query = Q(pk__in=[])
     for year in years:
-        first, last = fiscal_year_range(year)
-        query |= Q(**{f"{lookup}__range": (first, last)})
+        if year != NOW:
+            first, last = fiscal_year_range(year)
+            query |= Q(**{f"{lookup}__range": (first, last)})
     return query
 
 
@@ -383,7 +385,7 @@ def _fiscal_years(queryset: QuerySet, years: Collection[int] | None, method: str
     if years is None:
         return queryset
     chosen = queryset.none()
-    for year in years:
+    for year in set(years) - {NOW}:
         chosen |= getattr(queryset, method)(year)
     return chosen
 
