@@ -319,8 +319,8 @@ WRITTEN: dict[type[Model], tuple[Family, ...]] = {
 
 def _rows_written(sender, centre_ids: Collection[int], fields=None, **kwargs) -> None:
     families = WRITTEN.get(sender, ())
-    if sender is ClientGroup and (fields is None or "kind" in fields):
-        families += (REQUESTS,)  # requests are counted by their client's kind
+    if sender is ClientGroup and fields is not None and "kind" in fields:
+        families += (REQUESTS,)  # requests are counted by their client's kind; new groups have none
     recount_centres(families, centre_ids)
 
 
