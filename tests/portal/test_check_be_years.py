@@ -35,11 +35,13 @@ def test_it_reports_nothing_when_every_date_is_plausible(centre_a, staff):
 
 def test_it_lists_each_date_and_time_saved_with_a_be_year(centre_a, staff):
     corrupt = ServiceRequestFactory(centre=centre_a)
+    # A sound one, not listed; saved first, so that no roll-up (reports.Backlog) copies the
+    # corrupt due date written past the signals below.
+    ServiceRequestFactory(centre=centre_a)
     wrong_moment = timezone.make_aware(datetime(2569, 11, 30, 9, 0))
     type(corrupt).objects.filter(pk=corrupt.pk).update(
         due_date=date(2569, 11, 30), received_at=wrong_moment
     )
-    ServiceRequestFactory(centre=centre_a)  # a sound one, not listed
     staff.date_joined = wrong_moment
     staff.save()
 
