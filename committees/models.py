@@ -6,7 +6,7 @@ Rules that span rows (quorum, votes bounded by those present, one open round) ar
 ``committees/actions.py``, the only writer; the database backs up each rule it can express.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -159,6 +159,13 @@ class CommitteeSettings(models.Model):
         return str(self.centre)
 
 
+def days_waited(opened_at: datetime, decided_at: datetime | date) -> int:
+    """The days a case waited before the committee: from the local day it was put before it to
+    the day it was decided (the dashboards' roll-ups and ``committees.stats`` both use this)."""
+    end = timezone.localdate(decided_at) if isinstance(decided_at, datetime) else decided_at
+    return (end - timezone.localdate(opened_at)).days
+
+
 class RoundQuerySet(CentreScopedQuerySet):
     def open(self) -> "RoundQuerySet":
         return self.filter(closed_at__isnull=True)
@@ -229,8 +236,7 @@ class Round(models.Model):
         return self.closed_at is None
 
     def days_waiting(self, today: date | None = None) -> int:
-        end = timezone.localdate(self.closed_at) if self.closed_at else today
-        return ((end or timezone.localdate()) - timezone.localdate(self.opened_at)).days
+        return days_waited(self.opened_at, self.closed_at or today or timezone.localdate())
 
 
 class Opinion(models.TextChoices):

@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from centres.models import Centre
 
 WHOLE_YEAR = 0  # the month of a whole fiscal year's figure; 1 = October … 12 = September
+NOW = 0  # the "fiscal year" of the registry as it stands now (groups, persons, products)
 
 
 class Tally(models.Model):
     """One figure (``measure``, e.g. ``requests.received``) of one centre for one month of a
-    fiscal year, or for the whole year (month 0). Only figures that are not zero are stored."""
+    fiscal year, or for the whole year (month 0). Only figures that are not zero are stored.
+    Fiscal year 0 (``NOW``), month 0, holds the registry as it stands now."""
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))

@@ -314,6 +314,22 @@ REFERRAL_MOVES: dict[str, tuple[str, ...]] = {
 }
 
 
+# What the dashboards count of a referral, stated once (reports/rules.py reads these, and so do
+# impact() and impact_of()): its outcome (money, sales, people trained) counts once the
+# referral is completed; it was answered when the resource gave an answer (``responded_on``, set
+# by every answer, and by a completion that came without one), and accepted unless that answer
+# was no (an accepted referral withdrawn later was still accepted).
+IMPACT_STATUS = ReferralStatus.COMPLETED
+
+
+def was_answered(responded_on: date | None) -> bool:
+    return responded_on is not None
+
+
+def was_accepted(status: str, responded_on: date | None) -> bool:
+    return was_answered(responded_on) and status != ReferralStatus.DECLINED
+
+
 def follow_up_due_condition(today: date | None = None) -> Q:
     """What "follow-up due" means, once: still open, and past its follow-up date."""
     return Q(status__in=OPEN_REFERRAL, follow_up_on__lt=today or timezone.localdate())
@@ -360,7 +376,7 @@ class ReferralQuerySet(CentreScopedQuerySet):
     def impact(self) -> dict:
         """The sums the dashboards read: money, sales (Decimal baht), people trained, and the
         referrals completed, of the completed referrals in this queryset."""
-        done = self.filter(status=ReferralStatus.COMPLETED)
+        done = self.filter(status=IMPACT_STATUS)
         sums = done.aggregate(
             money=Sum("money_obtained"),
             sales=Sum("sales"),
@@ -374,9 +390,13 @@ class ReferralQuerySet(CentreScopedQuerySet):
         return sums
 
     def impact_by_month(self):
-        """Per centre and month completed: the same sums, for the dashboards' tables."""
+        """Per centre and month completed: the same sums, by the month the result came in.
+
+        The dashboards' roll-ups (reports/rules.py) count a referral's outcome in the month it
+        was *sent*, with its other figures, so that the acceptance rate and the sums of a month
+        are of the same referrals; this table answers "what came in that month"."""
         return (
-            self.filter(status=ReferralStatus.COMPLETED)
+            self.filter(status=IMPACT_STATUS)
             .annotate(month=TruncMonth("completed_on"))
             .values("centre_id", "month")
             .annotate(
@@ -391,7 +411,7 @@ class ReferralQuerySet(CentreScopedQuerySet):
 
 def impact_of(referrals) -> dict:
     """:meth:`ReferralQuerySet.impact` for referrals already read (no query)."""
-    done = [r for r in referrals if r.status == ReferralStatus.COMPLETED]
+    done = [r for r in referrals if r.status == IMPACT_STATUS]
     return {
         "money": sum((r.money_obtained or Decimal("0") for r in done), Decimal("0")).quantize(
             CENTS

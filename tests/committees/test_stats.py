@@ -26,9 +26,16 @@ def test_it_counts_cases_resolutions_and_days_waited_per_centre_and_year(centre_
         round=decided, outcome=Outcome.NOT_APPROVED, text="ไม่อนุมัติ", recorded_by=head
     )
 
-    counts = committee_counts(Centre.objects.filter(pk=centre_a.pk), fiscal_year(now.date()))
+    counts = committee_counts(
+        Centre.objects.filter(pk=centre_a.pk), fiscal_year(timezone.localdate(now))
+    )
 
     assert counts.cases_reviewed == 2
     assert counts.resolutions == {Outcome.NOT_APPROVED: 1}
     assert counts.longest_days_waited == 10
-    assert committee_counts(Centre.objects.all(), fiscal_year(now.date()) - 1).cases_reviewed == 0
+    assert (
+        committee_counts(
+            Centre.objects.all(), fiscal_year(timezone.localdate(now)) - 1
+        ).cases_reviewed
+        == 0
+    )

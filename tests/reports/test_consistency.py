@@ -1,10 +1,17 @@
-"""The roll-ups equal a recount from the raw rows after the demo's seeding and after a rebuild."""
+"""The roll-ups equal a recount from the raw rows after the demo's seeding and after a rebuild,
+for every family of figures."""
 
+import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from portal.lib.fiscal import fiscal_year
 from reports.consistency import differences
-from reports.models import Tally
+from reports.models import NOW, WHOLE_YEAR, Tally
+from reports.rules import FAMILIES
 from services.models import ServiceRequest
+
+pytestmark = pytest.mark.date_sensitive
 
 
 def test_it_keeps_the_roll_ups_equal_to_a_recount_while_the_demo_is_seeded(seeded):
@@ -30,3 +37,23 @@ def test_it_counts_each_request_in_its_month_and_its_year(seeded):
         )
     )
     assert received == monthly == ServiceRequest.objects.count()
+
+
+def test_it_counts_every_family_of_the_demo(seeded):
+    measures = set(Tally.objects.values_list("measure", flat=True).distinct())
+    assert {measure.split(".")[0] for measure in measures} == set(FAMILIES)
+    assert {"groups.new", "persons.total", "snapshots.reported", "committee.cases"} <= measures
+    assert {"referrals.sent", "events.held"} <= measures
+    assert Tally.objects.filter(fiscal_year=NOW, month=WHOLE_YEAR, measure="persons.total").exists()
+
+
+def test_it_rebuilds_the_registry_now_or_one_fiscal_year_alone(seeded):
+    cells = ("centre_id", "fiscal_year", "month", "measure", "value")
+    before = set(Tally.objects.values_list(*cells))
+    year = fiscal_year(timezone.localdate())
+    Tally.objects.filter(fiscal_year__in=[NOW, year]).delete()
+
+    call_command("rebuild_rollups", fiscal_year=[NOW], verbosity=0)
+    call_command("rebuild_rollups", fiscal_year=[year], verbosity=0)
+
+    assert set(Tally.objects.values_list(*cells)) == before

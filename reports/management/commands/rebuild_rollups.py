@@ -17,7 +17,7 @@ class Command(BaseCommand):
             action="append",
             type=int,
             default=[],
-            help="a BE fiscal year (repeatable)",
+            help="a BE fiscal year (repeatable); 0 for the registry as it stands now",
         )
 
     def handle(self, *args, centre: list[str], fiscal_year: list[int], **options) -> None:
