@@ -33,6 +33,9 @@ ALLOWED_INCLUDES = {
     # (committees_tags runs the queries).
     ("services/request_detail.html", "committees/includes/request_rounds.html"),
     ("services/visit_detail.html", "committees/includes/visit_members.html"),
+    # The lists' export buttons, which offer the background export (reports)
+    ("services/request_list.html", "reports/includes/export_buttons.html"),
+    ("clients/includes/spreadsheet_links.html", "reports/includes/export_buttons.html"),
 }
 INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
