@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "portal.apps.PortalAxesConfig",  # django-axes, sign-in lockout ("Sign-in" below)
     "csp",
     "django_tasks",  # the backport of Django 6's tasks API (background exports)
-    "django_tasks_db",  # its database backend: the queue is a table (docs/decisions.md)
+    "portal.apps.PortalTasksDbConfig",  # django-tasks-db: the queue is a table (decisions.md)
     "portal",
     "centres",
     "clients",

@@ -47,7 +47,7 @@ def start_export(*, user, kind: str, fmt: str, query: str) -> ExportJob:
         )
         name = LIST_NAMES[ExportKind(kind)]
         what = f"{name}?{query}" if query else name
-        record_event(kind=AuditKind.EXPORT, user=user, what=f"{what} ({_('background')})")
+        record_event(kind=AuditKind.EXPORT, user=user, what=f"{what} (background)")
         transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 

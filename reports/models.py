@@ -84,7 +84,7 @@ class ExportFormat(models.TextChoices):
 
 
 class ExportStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting")
+    QUEUED = "queued", _("Waiting in the queue")
     RUNNING = "running", _("Being prepared")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
