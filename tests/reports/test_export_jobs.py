@@ -11,13 +11,14 @@ import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from centres.models import AuditEvent, AuditKind, Membership
 from reports.actions import clear_expired_exports, run_export_job, start_export
-from reports.jobs import Counted
+from reports.jobs import Counted, statement_timeout
 from reports.models import ExportJob, ExportStatus
 from tests.centres.factories import CentreFactory, DistrictFactory
 from tests.clients.factories import ClientGroupFactory, PersonFactory
@@ -239,6 +240,23 @@ def test_it_marks_a_job_that_fails_as_failed(
     assert job.status == ExportStatus.FAILED and not job.file
     assert download(client, job).status_code == 404
     assert 'data-status="failed"' in client.get(MY_EXPORTS).content.decode()
+
+
+def _timeout() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement_timeout")
+def test_it_runs_a_job_under_its_own_statement_timeout_then_restores_the_connections(db):
+    before = _timeout()
+
+    with statement_timeout("default", 3_600_000):
+        during = _timeout()
+
+    assert during == "1h"
+    assert _timeout() == before
 
 
 # Scoping
