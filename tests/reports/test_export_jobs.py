@@ -371,7 +371,7 @@ def test_it_keeps_the_files_still_in_their_time(
 
 
 def test_it_mails_the_user_in_thai_when_the_file_is_ready(
-    client, province_officer, province_requests, django_capture_on_commit_callbacks
+    client, province_officer, province_requests, settings, django_capture_on_commit_callbacks
 ):
     province_officer.email = "officer@example.go.th"
     province_officer.save()
@@ -379,10 +379,22 @@ def test_it_mails_the_user_in_thai_when_the_file_is_ready(
 
     export(client, django_capture_on_commit_callbacks)
 
-    (message,) = mail.outbox
+    (message,) = mail.outbox  # one, to the user who asked
     assert message.to == ["officer@example.go.th"]
     assert "พร้อม" in message.subject
-    assert f"http://testserver{MY_EXPORTS}" in message.body or MY_EXPORTS in message.body
+    assert settings.PORTAL_URL + MY_EXPORTS in message.body
+    assert "ไฟล์ส่งออกของฉัน" in message.body
+
+
+def test_it_mails_nobody_when_the_user_has_no_address(
+    client, province_officer, province_requests, django_capture_on_commit_callbacks
+):
+    client.force_login(province_officer)
+
+    export(client, django_capture_on_commit_callbacks)
+
+    assert ExportJob.objects.get().status == ExportStatus.DONE
+    assert mail.outbox == []
 
 
 def test_it_shows_a_badge_until_the_user_opens_my_exports(
