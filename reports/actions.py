@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from centres.audit import record_event
 from centres.models import AuditKind
 from centres.scoping import visible_centre_ids
-from reports.jobs import LIST_NAMES, Counted, job_source, statement_timeout, timeout_ms, write_file
+from reports.jobs import LIST_NAMES, Counted, job_source, statement_timeout, write_file
 from reports.models import ExportJob, ExportKind, ExportStatus
 
 logger = logging.getLogger(__name__)
@@ -76,20 +76,23 @@ def run_export_job(job_id: int) -> ExportJob | None:
             status=ExportStatus.FAILED, finished_at=timezone.now()
         )
         raise
-    _tell(job)
+    try:
+        _tell(job)
+    except Exception:  # the file is there all the same: My exports and the badge say so
+        logger.exception("The e-mail about background export %s was not sent", job_id)
     return job
 
 
 def _write(job: ExportJob) -> None:
     source = job_source(job)
     progress = ExportJob.objects.filter(pk=job.pk)
-    with statement_timeout(source.rows.db, timeout_ms()):
+    with statement_timeout(source.rows.db, settings.EXPORT_STATEMENT_TIMEOUT_MS):
         if not job.national:  # the centre index serves a province's count; a nation's is a scan
             job.rows_expected = source.rows.count()
             progress.update(rows_expected=job.rows_expected)
         rows = Counted(source.sheet.rows, lambda n: progress.update(rows_written=n))
         source.sheet.rows = rows
-        name, size = write_file(job, source, source.sheet)
+        name, size = write_file(job, source)
     finished = timezone.now()
     job.file.name = name
     job.size, job.row_count, job.rows_written = size, rows.count, rows.count

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connections
@@ -123,8 +122,9 @@ def statement_timeout(alias: str, milliseconds: int):
             cursor.execute("SELECT set_config('statement_timeout', %s, false)", [before])
 
 
-def write_file(job: ExportJob, source: Source, sheet: SheetData) -> tuple[str, int]:
-    """Write the sheet into the job's file; return its storage name and size in bytes."""
+def write_file(job: ExportJob, source: Source) -> tuple[str, int]:
+    """Write the source's sheet into the job's file; return its storage name and size."""
+    sheet = source.sheet
     with tempfile.TemporaryFile() as file:
         if job.format == ExportFormat.CSV:
             for chunk in csv_lines(sheet.headers, sheet.rows, trailer=True):
@@ -139,7 +139,3 @@ def write_file(job: ExportJob, source: Source, sheet: SheetData) -> tuple[str, i
         # A folder per user and an unguessable one per file; the storage is never served.
         name = f"private/exports/{job.user_id}/{secrets.token_hex(8)}/{filename}"
         return default_storage.save(name, File(file, name=filename)), size
-
-
-def timeout_ms() -> int:
-    return settings.EXPORT_STATEMENT_TIMEOUT_MS

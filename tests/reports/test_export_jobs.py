@@ -397,6 +397,22 @@ def test_it_mails_nobody_when_the_user_has_no_address(
     assert mail.outbox == []
 
 
+def test_it_keeps_the_file_ready_when_the_mail_server_is_down(
+    client, province_officer, province_requests, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError("smtp")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refused)
+    province_officer.email = "officer@example.go.th"
+    province_officer.save()
+    client.force_login(province_officer)
+
+    export(client, django_capture_on_commit_callbacks)
+
+    assert ExportJob.objects.get().status == ExportStatus.DONE
+
+
 def test_it_shows_a_badge_until_the_user_opens_my_exports(
     client, province_officer, province_requests, django_capture_on_commit_callbacks
 ):
