@@ -11,6 +11,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, multipartparser
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db import apps as tasks_db_apps
 
 from portal.lib.dates import thai_is_active
 from portal.lib.fiscal import to_be_year
@@ -111,3 +112,11 @@ class PortalAxesConfig(axes_apps.AppConfig):
 
     default = False
     verbose_name = _("Sign-in security")
+
+
+class PortalTasksDbConfig(tasks_db_apps.TasksAppConfig):
+    """django-tasks-db (the background task queue) under a Thai name in the admin's permission
+    lists; its rows have no admin page (reports/admin.py)."""
+
+    default = False
+    verbose_name = _("Background task queue")  # type: ignore[assignment]  # lazy, as Django allows

@@ -30,7 +30,21 @@ def bind_query_filters(
 ) -> F:
     """``build(data)`` makes the filters; values the form refuses are dropped, with a notice
     unless ``notify`` is off (an export has no page to show it on)."""
-    data = request.GET.copy() if request.GET else None
+    filters, dropped = bind_filters(request.GET.copy() if request.GET else None, build)
+    if dropped and notify:
+        messages.warning(
+            request,
+            _("The filter “%(filters)s” is no longer offered, so the list is shown without it.")
+            % {"filters": ", ".join(dropped)},
+        )
+    return filters
+
+
+def bind_filters(
+    data: QueryDict | None, build: Callable[[QueryDict | None], F]
+) -> tuple[F, list[str]]:
+    """The same without a request (a background export binds the query string it kept):
+    the filters, and the labels of the fields that were dropped."""
     filters = build(data)
     form = _form_of(filters)
     dropped: list[str] = []
@@ -45,13 +59,7 @@ def bind_query_filters(
             data.pop(name)
         filters = build(data)
         form = _form_of(filters)
-    if dropped and notify:
-        messages.warning(
-            request,
-            _("The filter “%(filters)s” is no longer offered, so the list is shown without it.")
-            % {"filters": ", ".join(dropped)},
-        )
-    return filters
+    return filters, dropped
 
 
 def described_filters(filters: object) -> list[tuple[str, str]]:

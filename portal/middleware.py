@@ -79,6 +79,12 @@ def _cleaned(data: QueryDict, *, limit: int | None) -> QueryDict:
     return cleaned
 
 
+def cleaned_query_string(query: str) -> str:
+    """A query string kept for later (a background export's filters), cleaned as the
+    middleware cleans the one of a request: a hostile value reaches no query later either."""
+    return _cleaned(QueryDict(query), limit=MAX_QUERY_VALUE).urlencode()
+
+
 class ControlCharactersMiddleware:
     """Every query parameter and submitted value reaches the views without control characters
     (C0 except tab, line feed and carriage return, and DEL), and query parameters are bounded

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "import_export",
     "portal.apps.PortalAxesConfig",  # django-axes, sign-in lockout ("Sign-in" below)
     "csp",
+    "django_tasks",  # the backport of Django 6's tasks API (background exports)
+    "portal.apps.PortalTasksDbConfig",  # django-tasks-db: the queue is a table (decisions.md)
     "portal",
     "centres",
     "clients",
@@ -156,6 +158,30 @@ if _replica_url:
 REPORTING_DATABASE = "replica" if _replica_url else "default"
 DATABASE_ROUTERS = ["portal.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (the exports too large for one request: reports/tasks.py) -------------
+# DJANGO_TASKS_BACKEND: "database" queues them in a table that `manage.py db_worker` processes
+# on worker machines (production); "immediate" runs each task in the request that asks for it
+# (the local run and the tests: no extra process). Default: immediate while debug is on.
+_tasks_backend = env_str("DJANGO_TASKS_BACKEND", default="immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if _tasks_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be immediate or database.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["default"]}}
+# A background export keeps its file this many hours, then `clear_expired_exports` removes it.
+EXPORT_KEEP_HOURS = env_int("DJANGO_EXPORT_KEEP_HOURS", default=72)
+# A background export's own statement_timeout on PostgreSQL (it runs far longer than a page);
+# 0 sends no limit.
+EXPORT_STATEMENT_TIMEOUT_MS = env_int("DJANGO_EXPORT_STATEMENT_TIMEOUT_MS", default=3_600_000)
+if EXPORT_KEEP_HOURS < 1 or EXPORT_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured(
+        "DJANGO_EXPORT_KEEP_HOURS must be at least 1 and DJANGO_EXPORT_STATEMENT_TIMEOUT_MS "
+        "0 (no limit) or milliseconds."
+    )
+# -----------------------------------------------------------------------------------------
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

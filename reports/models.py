@@ -2,7 +2,11 @@
 the same transaction as the change they count (reports/maintenance.py), never read from the
 raw tables by a page. The counting rules are in reports/rules.py and docs/counting-rules.md."""
 
+from datetime import datetime
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
@@ -63,3 +67,110 @@ class Backlog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre_id} {self.due_date}: {self.open}"
+
+
+# Background exports
+
+
+class ExportKind(models.TextChoices):
+    """The raw lists an export job can write (reports/jobs.py knows how)."""
+
+    REQUESTS = "requests", _("Service requests")
+    GROUPS = "groups", _("Groups")
+    PERSONS = "persons", _("Persons")
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", "Excel (XLSX)"
+    CSV = "csv", "CSV"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting in the queue")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def of(self, user) -> "ExportJobQuerySet":
+        """A user's own jobs: nobody sees another's, administrators included."""
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+    def unseen(self) -> "ExportJobQuerySet":
+        """Done, not yet looked at on My exports, and still there to download."""
+        return self.filter(
+            status=ExportStatus.DONE, seen_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def expired(self, now: datetime | None = None) -> "ExportJobQuerySet":
+        """Jobs past their expiry that still hold a file."""
+        return self.filter(expires_at__lte=now or timezone.now()).exclude(file="")
+
+
+class ExportJob(models.Model):
+    """One export run in the background for one user: what they asked for (the list, the
+    format and its filters as a query string), the centres they could see when they asked (a
+    download checks them again), how far it got, and the file it wrote, kept until
+    ``expires_at`` (``manage.py clear_expired_exports`` removes it then)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    kind = models.CharField(_("list"), max_length=20, choices=ExportKind.choices)
+    format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    # The centres the user could see when they asked; empty with ``national`` (an
+    # administrator's whole country).
+    scope = models.JSONField(_("centres"), default=list)
+    national = models.BooleanField(_("whole country"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_expected = models.PositiveIntegerField(_("rows expected"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="private/exports/", max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kept until"), null=True, blank=True)
+    seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background export")
+        verbose_name_plural = _("background exports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="exportjob_user_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ExportStatus.values), name="exportjob_status"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.format} #{self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        """Still waiting or being written: its row on My exports polls for progress."""
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    @property
+    def can_download(self) -> bool:
+        return self.status == ExportStatus.DONE and bool(self.file) and not self.is_expired()
+
+    @property
+    def percent(self) -> int | None:
+        """Progress in per cent when the number of rows was known beforehand."""
+        if self.status == ExportStatus.DONE:
+            return 100
+        if not self.rows_expected:
+            return None
+        return min(99, self.rows_written * 100 // self.rows_expected)

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from reports import views
+from reports.views import exports, overview
 
 app_name = "reports"
 
 urlpatterns = [
-    path("centres/<str:code>/", views.centre_overview_page, name="centre-overview"),
-    path("centres/<str:code>/report/", views.centre_report, name="centre-report"),
+    path("centres/<str:code>/", overview.centre_overview_page, name="centre-overview"),
+    path("centres/<str:code>/report/", overview.centre_report, name="centre-report"),
+    path("exports/", exports.my_exports, name="my-exports"),
+    path("exports/notice/", exports.export_notice, name="export-notice"),
+    path("exports/start/<slug:kind>/", exports.export_start, name="export-start"),
+    path("exports/<int:pk>/row/", exports.export_row, name="export-row"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
 ]

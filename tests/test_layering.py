@@ -36,6 +36,9 @@ ALLOWED_INCLUDES = {
     # The centre page shows the overview's main figures and leads to it (reports_tags reads
     # them from the roll-ups; docs/decisions.md).
     ("centres/centre_home.html", "reports/includes/centre_figures.html"),
+    # The lists' export buttons, which offer the background export (reports)
+    ("services/request_list.html", "reports/includes/export_buttons.html"),
+    ("clients/includes/spreadsheet_links.html", "reports/includes/export_buttons.html"),
 }
 INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
