@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Subdistrict, Village
-from centres.scoping import centre_scope, centre_workers
+from centres.scoping import centre_scope, centre_workers, sees_many_centres
 from clients.filters import SubdistrictFilter, VillageFilter, set_place_choices
 from clients.models import ClientGroup, GroupKind, Person
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
@@ -91,6 +91,14 @@ def _of_clients(requests: QuerySet, **place) -> QuerySet:
 
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    # By district code (?centre=5001), as the province comparison links; offered to those who
+    # see several centres, from the centres table. The (centre, …) indexes serve it.
+    centre = django_filters.ModelChoiceFilter(
+        label=_("Centre"),
+        queryset=Centre.objects.none(),
+        to_field_name="district",
+        empty_label=ALL,
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[(OPEN, _("All open")), *Status.choices],
@@ -148,6 +156,7 @@ class RequestFilter(django_filters.FilterSet):
         model = ServiceRequest
         fields = [
             "q",
+            "centre",
             "status",
             "service_type",
             "channel",
@@ -164,6 +173,10 @@ class RequestFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
+        if sees_many_centres(user):
+            self.filters["centre"].queryset = Centre.objects.visible_to(user).order_by("district")
+        else:
+            del self.filters["centre"]
         # Administrators see every centre: their select would list every worker of the country
         # (≈ 4,000 options), so they filter by "not assigned" only (the admin finds the rest).
         if not user.is_superuser:
