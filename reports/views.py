@@ -31,10 +31,10 @@ FORMATS = ("xlsx", "csv")
 EXPORT_LANGUAGE = "th"  # the exports' headers are Thai, as their summary sheet is
 
 
-def _headers(request: HttpRequest, comparison: Comparison) -> list[dict]:
+def _headers(request: HttpRequest, comparison: Comparison, first_label: str) -> list[dict]:
     """The table's headers: each a link that sorts by it (a figure: the most first; the name:
     in code order), and its aria-sort."""
-    keys = [(NAME, _("Name"))] + [(c.key, str(c.label)) for c in comparison.columns]
+    keys = [(NAME, first_label)] + [(c.key, str(c.label)) for c in comparison.columns]
     headers = []
     for key, label in keys:
         current = comparison.sort == key
@@ -61,7 +61,7 @@ def _rows(comparison: Comparison) -> list[dict]:
     ]
 
 
-def _context(request: HttpRequest, comparison: Comparison, **extra) -> dict:
+def _context(request: HttpRequest, comparison: Comparison, first_label: str, **extra) -> dict:
     query = {**comparison.period.query()}
     if comparison.sort != NAME or comparison.descending:
         query["sort"] = f"{'-' if comparison.descending else ''}{comparison.sort}"
@@ -69,7 +69,7 @@ def _context(request: HttpRequest, comparison: Comparison, **extra) -> dict:
     return {
         "comparison": comparison,
         "period": comparison.period,
-        "headers": _headers(request, comparison),
+        "headers": _headers(request, comparison, first_label),
         "rows": _rows(comparison),
         "total_cells": cells_of(comparison.total, comparison.columns),
         "total_spark": sparkline(comparison.total.trend),
@@ -107,7 +107,7 @@ def _export(
     if fmt == "csv":
         return tables.csv_response(filename, sheets[0])
     sort_label = {c.key: str(c.label) for c in comparison.columns}.get(comparison.sort)
-    filters = [(_("Place"), place), (_("Period"), comparison.period.label)]
+    filters = [(_("Area"), place), (_("Period"), comparison.period.label)]
     if sort_label:
         filters.append((_("Sorted by"), sort_label))
     return tables.xlsx_response(filename, sheets, filters=filters)
@@ -126,14 +126,14 @@ def _province(request: HttpRequest, code: str) -> tuple[Province, Comparison]:
 @login_required
 def province(request: HttpRequest, code: str) -> HttpResponse:
     province, comparison = _province(request, code)
-    context = _context(request, comparison, province=province)
+    context = _context(request, comparison, _("District"), province=province)
     return render(request, "reports/province.html", context)
 
 
 @login_required
 def province_print(request: HttpRequest, code: str) -> HttpResponse:
     province, comparison = _province(request, code)
-    context = _context(request, comparison, province=province)
+    context = _context(request, comparison, _("District"), province=province)
     context["printed_on"] = format_be_date(context["today"], long=True)
     return render(request, "reports/province_print.html", context)
 
@@ -163,7 +163,7 @@ def national(request: HttpRequest) -> HttpResponse:
     columns = {column.key: column for column in comparison.columns}
     shown = columns.get(str(request.GET.get("map", "")), columns["received"])
     tiles = tile_map(comparison.rows, shown.key, lambda value: cell_text(shown.kind, value))
-    context = _context(request, comparison, map_column=shown, tiles=tiles)
+    context = _context(request, comparison, _("Province"), map_column=shown, tiles=tiles)
     return render(request, "reports/national.html", context)
 
 
