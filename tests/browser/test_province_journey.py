@@ -131,3 +131,15 @@ def test_the_administrator_sees_the_provinces_as_a_tile_map_and_a_table(
     page.locator("figure.tile-map").screenshot(path=SHOTS / "tile-map.png")
     page.locator("#comparison tbody tr[data-code='50'] th a").click()
     expect(page).to_have_url(COMPARISON)
+
+
+def test_on_a_phone_the_national_page_does_not_scroll_sideways(
+    new_context, admin_user, province_figures
+):
+    page = phone_page(new_context)
+    log_in(page, admin_user.username)
+    page.goto("/reports/national/")
+
+    assert_no_sideways_scroll(page)
+    expect(page.locator(".tile-map-svg")).to_be_visible()
+    shoot(page, "national-phone")

@@ -235,3 +235,19 @@ def test_it_reads_the_country_in_the_same_queries_for_10_and_100_centres(
         response = client.get(reverse("reports:national") + "?map=on_time")
     assert len(response.context["comparison"].rows) == count
     assert response.context["comparison"].total.figures["received"] == count
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_it_exports_in_the_same_queries_for_10_and_100_centres(
+    client, province_officer, admin_user, django_assert_num_queries, count
+):
+    _centres(Province.objects.get(code="50"), count)
+    client.force_login(province_officer)
+    url = reverse("reports:province-export", args=["50", "xlsx"])
+    client.get(url)
+
+    with django_assert_num_queries(8):  # the session, the user, the roles; then the figures
+        assert client.get(url + "?sort=-overdue").status_code == 200
+    client.force_login(admin_user)
+    with django_assert_num_queries(6):
+        assert client.get(reverse("reports:national-export", args=["csv"])).status_code == 200
