@@ -16,7 +16,14 @@ from playwright.sync_api import expect
 from centres.models import Province
 from portal.lib.fiscal import fiscal_year
 from reports.models import WHOLE_YEAR, Tally
-from tests.browser.helpers import SHOTS, assert_no_sideways_scroll, log_in, phone_page, shoot
+from tests.browser.helpers import (
+    SHOTS,
+    assert_no_sideways_scroll,
+    axe_violations,
+    log_in,
+    phone_page,
+    shoot,
+)
 from tests.centres.factories import CentreFactory, DistrictFactory
 
 pytestmark = pytest.mark.browser
@@ -143,3 +150,19 @@ def test_on_a_phone_the_national_page_does_not_scroll_sideways(
     assert_no_sideways_scroll(page)
     expect(page.locator(".tile-map-svg")).to_be_visible()
     shoot(page, "national-phone")
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_the_comparison_pages_pass_axe(new_context, admin_user, province_figures, phone):
+    page = phone_page(new_context) if phone else new_context().new_page()
+    log_in(page, admin_user.username)
+    found = []
+    for path in (
+        "/reports/provinces/50/?sort=-on_time",
+        "/reports/provinces/50/print/",
+        "/reports/national/?map=on_time",
+    ):
+        page.goto(path)
+        found += [f"{path}: {line}" for line in axe_violations(page)]
+
+    assert not found, "axe-core found:\n" + "\n".join(found)

@@ -23,7 +23,7 @@ def _fill(shade: int) -> str:
 
 
 def _text(shade: int) -> str:
-    for rule in re.finditer(r"([^}]*?)\{ fill: (#[0-9a-f]{3,6}); \}", CSS):
+    for rule in re.finditer(r"([^}]*?)\{ fill: (#[0-9a-f]{3,6}); color: \2; \}", CSS):
         if f".shade-{shade}-text" in rule[1]:
             colour = rule[2]
             return "#" + "".join(c * 2 for c in colour[1:]) if len(colour) == 4 else colour
