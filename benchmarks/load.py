@@ -63,6 +63,7 @@ BARS = {
     "admin": (None, 500.0),
 }
 CENTRE = "5001"  # the demo users' large centre (seed_national attaches them there)
+PROVINCE = "50"  # the demo provincial officer's province
 
 
 def _environment(static_root: str) -> dict[str, str]:
@@ -134,6 +135,17 @@ def page_urls() -> list[tuple[str, str]]:
         ("resources directory", reverse("resources:resource-list")),
         ("resources follow-ups", reverse("resources:follow-up-list")),
         ("resources events", reverse("resources:event-list")),
+        ("request list, one centre", f"{requests}?centre={CENTRE}"),
+        ("province comparison", reverse("reports:province", args=[PROVINCE])),
+        (
+            "province, sorted",
+            reverse("reports:province", args=[PROVINCE]) + "?sort=-on_time&month=2",
+        ),
+        ("province export XLSX", reverse("reports:province-export", args=[PROVINCE, "xlsx"])),
+        ("province summary", reverse("reports:province-print", args=[PROVINCE])),
+        ("national page", reverse("reports:national")),
+        ("national, map by overdue", reverse("reports:national") + "?map=overdue"),
+        ("national export XLSX", reverse("reports:national-export", args=["xlsx"])),
     ]
     for label, model in (
         ("requests", "services_servicerequest"),

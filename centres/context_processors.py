@@ -1,9 +1,10 @@
-"""The centres a user works in, for the navbar's centre switcher."""
+"""The centres a user works in, for the navbar's centre switcher, and the provinces whose
+centres they compare."""
 
 from django.http import HttpRequest
 
 from centres.models import Centre
-from centres.scoping import current_centre_code, roles_of
+from centres.scoping import compared_provinces, current_centre_code, roles_of
 
 
 def current_centre(request: HttpRequest) -> dict:
@@ -18,5 +19,6 @@ def current_centre(request: HttpRequest) -> dict:
 
     return {
         "my_centres": my_centres,
+        "my_provinces": lambda: compared_provinces(user),
         "current_centre_code": current_centre_code(request),
     }

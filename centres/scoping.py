@@ -132,6 +132,25 @@ def sees_many_centres(user) -> bool:
     return user.is_superuser or bool(roles.provinces) or len(roles.by_centre) > 1
 
 
+def compared_provinces(user) -> list[str]:
+    """The provinces whose centres the user compares side by side: those they are the
+    provincial officer of (administrators see every province, by the national page)."""
+    return sorted(roles_of(user).provinces)
+
+
+def sees_province(user, code: str) -> bool:
+    """Whether the user may see the comparison of a province's centres: its provincial
+    officers and the administrators."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or code in roles_of(user).provinces
+
+
+def sees_the_country(user) -> bool:
+    """The national picture is the administrators' (CDD headquarters)."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
 def can_see_national_ids(user, centre: Centre) -> bool:
     """Only the centre's own staff and head see citizens' ID numbers (PDPA)."""
     return role_at(user, centre) in WRITE_ROLES

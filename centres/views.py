@@ -9,6 +9,7 @@ from centres.forms import subdistrict_label
 from centres.models import WRITE_ROLES, Centre, Role, Subdistrict
 from centres.scoping import (
     CURRENT_CENTRE_KEY,
+    compared_provinces,
     get_centre_for_user,
     remember_centre,
     role_at,
@@ -20,13 +21,15 @@ from portal.lib.paging import list_page
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send staff and heads to their work list (My work), committee members to their committee
-    home; others to the centre they worked in last, or their first centre, or the list of
-    centres."""
+    home, provincial officers to the comparison of their province's centres; others to the
+    centre they worked in last, or their first centre, or the list of centres."""
     roles = roles_of(request.user)
     if any(role in WRITE_ROLES for role in roles.by_centre.values()):
         return redirect("services:my-work")  # a URL name: centres imports nothing of services
     if Role.COMMITTEE in roles.by_centre.values():
         return redirect("committees:home")  # the member's home: cases waiting for my opinion
+    if roles.provinces and not roles.by_centre:  # a provincial officer: their centres compared
+        return redirect("reports:province", code=compared_provinces(request.user)[0])
     code = request.session.get(CURRENT_CENTRE_KEY)
     if code and Centre.objects.visible_to(request.user).filter(district_id=code).exists():
         return redirect("centres:centre-home", code=code)

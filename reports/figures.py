@@ -143,3 +143,72 @@ def mean(total: Decimal | None, count: Decimal | None) -> Decimal | None:
     if not count:
         return None
     return (Decimal(total or 0) / Decimal(count)).quantize(Decimal("0.01"))
+
+
+# -- figures side by side: a province's centres, the country's provinces -------------------------
+
+
+def monthly_per_centre(
+    centre_ids: Collection[int], year: int, measure: str
+) -> dict[int, list[Decimal]]:
+    """centre id → one figure's 12 monthly values (October first): each centre's trend."""
+    series: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 12)
+    cells = _cells(centre_ids, year, range(1, 13), [measure])
+    for centre_id, month, value in cells.values_list("centre_id", "month", "value"):
+        series[centre_id][month - 1] = value
+    return dict(series)
+
+
+def monthly_per_province(year: int, measure: str) -> dict[str, list[Decimal]]:
+    """province code → one figure's 12 monthly values (October first), for the whole country."""
+    series: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 12)
+    rows = (
+        _cells(None, year, range(1, 13), [measure])
+        .values("centre__district__province_id", "month")
+        .annotate(total=Sum("value"))
+    )
+    for row in rows:
+        series[row["centre__district__province_id"]][row["month"] - 1] = row["total"]
+    return dict(series)
+
+
+_BACKLOG_SUMS = {
+    "open": Sum("open"),
+    "unassigned": Sum("unassigned"),
+    "urgent": Sum("urgent"),
+}
+
+
+def _backlog_by(rows, key: str, today: date) -> dict:
+    sums = rows.values(key).annotate(
+        overdue=Sum("open", filter=Q(due_date__lt=today)), **_BACKLOG_SUMS
+    )
+    return {
+        row[key]: Backlogged(
+            open=row["open"] or 0,
+            overdue=row["overdue"] or 0,
+            unassigned=row["unassigned"] or 0,
+            urgent=row["urgent"] or 0,
+        )
+        for row in sums
+    }
+
+
+def backlog_per_centre(centre_ids: Collection[int], today: date) -> dict[int, Backlogged]:
+    """centre id → its open requests now (centres with none are left out)."""
+    rows = Backlog.objects.filter(centre_id__in=list(centre_ids)).order_by()
+    return _backlog_by(rows, "centre_id", today)
+
+
+def backlog_per_province(today: date) -> dict[str, Backlogged]:
+    """province code → the open requests now of its centres, for the whole country."""
+    return _backlog_by(Backlog.objects.order_by(), "centre__district__province_id", today)
+
+
+def added(figures: Collection[dict[str, Decimal]]) -> dict[str, Decimal]:
+    """Several rows' figures summed, measure by measure (a province's total row)."""
+    total: dict[str, Decimal] = defaultdict(Decimal)
+    for row in figures:
+        for measure, value in row.items():
+            total[measure] += value
+    return dict(total)
