@@ -105,10 +105,13 @@ def _kwargs(name: str, keys: list[str], objects: dict) -> dict:
             ("/resources/", "resource"),
             ("/reports/centres/", "centre"),
             ("/reports/exports/", "export"),
+            ("/reports/provinces/", "province"),
         ]
         if path.startswith(prefix)
     )
-    values = {"pk": objects[owner].pk, "code": objects["centre"].code}
+    province = objects["centre"].district.province
+    code = province.code if owner == "province" else objects["centre"].code
+    values = {"pk": objects[owner].pk if owner != "province" else 0, "code": code, "fmt": "csv"}
     for key in keys:
         if key.endswith("_pk"):
             values[key] = objects[key.removesuffix("_pk")].pk
