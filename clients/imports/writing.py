@@ -8,6 +8,7 @@ written are the same (``tests/clients/test_import_writing.py`` compares them).
 """
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
@@ -132,17 +133,30 @@ def _insert_history(
         "history_type": "+",
     }
     by_attname = {f.attname: f for f in history_model._meta.concrete_fields}
-    fields = [by_attname[f.attname] for f in tracked] + [by_attname[name] for name in extra]
-    convert = [_converter(f) for f in fields]
-    extra_values = [c(v) for c, v in zip(convert[len(tracked) :], extra.values(), strict=True)]
-    own = list(zip(convert[: len(tracked)], [f.attname for f in tracked], strict=True))
-    rows = [(*(c(getattr(obj, name)) for c, name in own), *extra_values) for obj in objs]
+    own = [by_attname[f.attname] for f in tracked]
+    added = [by_attname[name] for name in extra]
+    extra_values = tuple(_converter(f)(v) for f, v in zip(added, extra.values(), strict=True))
+    rows = _rows(objs, own, extra_values)
+    fields = own + added
     _execute_insert(history_model._meta.db_table, fields, rows, returning=None)
 
 
-def _rows(objs: Iterable[models.Model], fields: list[models.Field]) -> list[tuple]:
-    convert = [(f.attname, _converter(f)) for f in fields]
-    return [tuple(c(getattr(obj, name)) for name, c in convert) for obj in objs]
+def _rows(objs: Iterable[models.Model], fields: list[models.Field], extra: tuple = ()) -> list:
+    """Each object's values of ``fields`` as the database takes them, then ``extra``: read in
+    one ``attrgetter`` call an object, converted only where a field needs it (dates)."""
+    read = attrgetter(*(f.attname for f in fields))
+    converters = [(i, c) for i, f in enumerate(fields) if (c := _converter(f)) is not _same]
+    rows = []
+    for obj in objs:
+        values = read(obj)
+        if len(fields) == 1:
+            values = (values,)
+        if converters:
+            values = list(values)
+            for index, convert in converters:
+                values[index] = convert(values[index])
+        rows.append((*values, *extra))
+    return rows
 
 
 def _converter(field: models.Field):
