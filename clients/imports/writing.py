@@ -7,7 +7,10 @@ most of a 10,000-row confirmation preparing each value through the SQL compiler;
 written are the same (``tests/clients/test_import_writing.py`` compares them).
 """
 
+import io
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
+from datetime import date
 from operator import attrgetter
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
@@ -19,6 +22,7 @@ from clients.imports.planning import Changes, ImportPlan
 from clients.models import ClientGroup, GroupMembership, Person
 
 BATCH_SIZE = 1000  # rows per INSERT or UPDATE
+COPY_BATCH_SIZE = 5000  # rows per COPY on PostgreSQL (a few MB of text at most)
 SQLITE_MAX_PARAMS = 32766  # SQLite's default bound on the parameters of one statement (3.32+)
 CHANGE_REASON_LENGTH = 100  # simple_history's history_change_reason column
 
@@ -191,6 +195,9 @@ def _same(value):
 def _execute_insert(
     table: str, fields: list[models.Field], rows: list[tuple], *, returning: str | None
 ) -> list:
+    """Insert the rows; return the ``returning`` column of each (the new ids), in order."""
+    if connection.vendor == "postgresql":
+        return _copy(table, fields, rows, returning=returning)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -211,3 +218,51 @@ def _execute_insert(
             if returning:
                 ids.extend(row[0] for row in cursor.fetchall())
     return ids
+
+
+def _copy(table: str, fields: list[models.Field], rows: list[tuple], *, returning: str | None):
+    """PostgreSQL: take the ids from the table's sequence in one query, then send the rows
+    with ``COPY … FROM STDIN``, a batch at a time (PostgreSQL parses a 1,000-row ``INSERT …
+    VALUES`` several times slower than the same rows copied)."""
+    quote = connection.ops.quote_name
+    columns = [quote(f.column) for f in fields]
+    ids: list = []
+    with connection.cursor() as cursor:
+        if returning:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(table), returning, len(rows)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            columns.insert(0, quote(returning))
+            rows = [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)]
+        sql = f"COPY {quote(table)} ({', '.join(columns)}) FROM STDIN"
+        for start in range(0, len(rows), COPY_BATCH_SIZE):
+            data = io.StringIO(_copy_text(rows[start : start + COPY_BATCH_SIZE]))
+            logged = getattr(cursor, "debug_sql", None)  # counted as a query when queries are
+            with logged(sql) if logged else nullcontext():
+                cursor.cursor.copy_expert(sql, data)
+    return ids
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(rows: list[tuple]) -> str:
+    """Rows in COPY's text format: tab-separated, ``\\N`` for NULL, backslash escapes."""
+    lines = []
+    for row in rows:
+        cells = []
+        for value in row:
+            if value is None:
+                cells.append("\\N")
+            elif value is True or value is False:
+                cells.append("t" if value else "f")
+            elif isinstance(value, str):
+                cells.append(value.translate(_COPY_ESCAPES))
+            elif isinstance(value, date):  # and datetime: ISO 8601, with its offset
+                cells.append(value.isoformat())
+            else:
+                cells.append(str(value))
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ go through upload, preview and confirmation within the same number of queries; a
 the bulk writer inserts are the rows Django and simple_history would have written."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from centres.models import Village
@@ -16,11 +17,11 @@ from tests.clients.files.flow import preview, upload
 media = fixtures.media
 places = fixtures.places
 
-# The three requests of a 200-row and of a 400-row workbook, on SQLite and PostgreSQL alike
-# (39 measured: sessions, scoping, the registry by key sets, one INSERT a table and one for
-# its history, the audit event). SQLite takes 1,000 rows an INSERT too: the writer keeps
-# under SQLite's 32,766 parameters.
-FLOW_QUERIES = 39
+# The three requests of a 200-row and of a 400-row workbook (sessions, scoping, the registry
+# by key sets, one INSERT a table and one for its history, the audit event). SQLite takes
+# 1,000 rows an INSERT too (the writer keeps under its 32,766 parameters); PostgreSQL takes
+# the new ids of a table in one query, then COPYs its rows.
+FLOW_QUERIES = {"sqlite": 39, "postgresql": 43}
 
 
 def _workbook(rows: int):
@@ -76,7 +77,7 @@ def test_it_imports_a_workbook_in_the_same_number_of_queries_for_200_and_400_row
     client.force_login(staff)
     file = _workbook(rows)
 
-    with django_assert_max_num_queries(FLOW_QUERIES):
+    with django_assert_max_num_queries(FLOW_QUERIES[connection.vendor]):
         token = upload(client, file)
         plan = preview(client, token).context["plan"]
         response = client.post(reverse("clients:import-confirm", args=[token]))
