@@ -117,3 +117,24 @@ def test_it_writes_the_rows_and_history_rows_django_would(client, staff, media, 
     membership = GroupMembership.objects.get(person=person)
     assert membership.group.name == "กลุ่มทอผ้า 1"
     assert membership.history.get().group_id == membership.group_id
+
+
+def test_it_keeps_line_breaks_tabs_and_backslashes_of_long_texts(client, staff, media, places):
+    """PostgreSQL receives the rows by COPY, whose text format escapes these."""
+    client.force_login(staff)
+    notes = "บรรทัดแรก\nบรรทัดที่สอง\tมีแท็บ \\ และ \\N ทับ"
+    group = {
+        "kind": "กลุ่มอาชีพ",
+        "name": "กลุ่มทอผ้าบ้านป่าตาล",
+        "subdistrict_code": "500101",
+        "village_number": "3",
+        "main_activity": "ทอผ้า\nย้อมคราม",
+        "notes": notes,
+    }
+    token = upload(client, xlsx_file({"กลุ่ม": rows_of(GROUPS, [group])}))
+    client.post(reverse("clients:import-confirm", args=[token]))
+
+    saved = ClientGroup.objects.get()
+    assert (saved.notes, saved.main_activity) == (notes, "ทอผ้า\nย้อมคราม")
+    assert (saved.founded_on, saved.contact_phone) == (None, "")
+    assert saved.history.get().notes == notes
