@@ -240,7 +240,8 @@ def _copy(table: str, fields: list[models.Field], rows: list[tuple], *, returnin
         for start in range(0, len(rows), COPY_BATCH_SIZE):
             data = io.StringIO(_copy_text(rows[start : start + COPY_BATCH_SIZE]))
             logged = getattr(cursor, "debug_sql", None)  # counted as a query when queries are
-            with logged(sql) if logged else nullcontext():
+            # Django's error wrapper: a unique key that trips raises django's IntegrityError.
+            with logged(sql) if logged else nullcontext(), connection.wrap_database_errors:
                 cursor.cursor.copy_expert(sql, data)
     return ids
 

@@ -9,8 +9,11 @@ from django.urls import reverse
 
 from centres.models import Village
 from clients.imports.columns import GROUPS, MEMBERSHIPS, PERSONS
+from clients.imports.planning import plan_import
+from clients.imports.reading import read_upload
+from clients.imports.writing import ImportConflict, apply_import
 from clients.models import ClientGroup, GroupMembership, Person
-from tests.clients.factories import valid_thai_id
+from tests.clients.factories import PersonFactory, valid_thai_id
 from tests.clients.files import fixtures, rows_of, xlsx_file
 from tests.clients.files.flow import preview, upload
 
@@ -138,3 +141,20 @@ def test_it_keeps_line_breaks_tabs_and_backslashes_of_long_texts(client, staff, 
     assert (saved.notes, saved.main_activity) == (notes, "ทอผ้า\nย้อมคราม")
     assert (saved.founded_on, saved.contact_phone) == (None, "")
     assert saved.history.get().notes == notes
+
+
+def test_it_writes_nothing_when_an_id_was_registered_meanwhile(staff, media, places):
+    """Someone saves the same national ID between the check and the write: the bulk insert
+    trips the unique key, and nothing of the file is kept."""
+    centre = staff.memberships.get().centre
+    upload_ = read_upload(_workbook(3))
+    plan = plan_import(upload_, centre=centre, user=staff)
+    assert plan.is_valid
+    PersonFactory(centre=centre, national_id=valid_thai_id(3))
+
+    with pytest.raises(ImportConflict):
+        apply_import(plan=plan, by=staff, reason="test")
+
+    assert (ClientGroup.objects.count(), Person.objects.count()) == (0, 1)
+    assert GroupMembership.objects.count() == 0
+    assert Person.history.filter(history_user=staff).count() == 0
