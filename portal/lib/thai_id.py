@@ -1,11 +1,13 @@
 """Thai national ID numbers (เลขประจำตัวประชาชน): 13 digits with a mod-11 check digit."""
 
 import re
+from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 _SEPARATORS = re.compile(r"[\s\-]")
+_WEIGHTS = range(13, 1, -1)
 
 
 def normalize_thai_id(text: str) -> str:
@@ -18,7 +20,7 @@ def thai_id_check_digit(first_twelve: str) -> int:
 
     Each digit is weighted 13 down to 2; the check digit is (11 - sum mod 11) mod 10.
     """
-    total = sum(int(digit) * (13 - i) for i, digit in enumerate(first_twelve))
+    total = sum(map(mul, map(int, first_twelve), _WEIGHTS))
     return (11 - total % 11) % 10
 
 
