@@ -17,9 +17,11 @@ class ReportsConfig(AppConfig):
     def seed_demo(self) -> str:
         """Last of the seeders (``manage.py seed_demo``): the demo backdates its history in bulk,
         past the signals, so the roll-ups are recounted from what it wrote."""
+        from django.utils.translation import gettext as _
+
         from reports.maintenance import rebuild
 
-        return f"{rebuild():,} roll-up figures"
+        return _("%(count)s roll-up figures") % {"count": f"{rebuild():,}"}
 
     def demo_seeded(self) -> bool:
         from reports.models import Tally
