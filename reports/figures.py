@@ -100,13 +100,14 @@ def backlog(centre_ids: Collection[int] | None, today: date) -> Backlogged:
     rows = Backlog.objects.all()
     if centre_ids is not None:
         rows = rows.filter(centre_id__in=list(centre_ids))
+    # Aliases unlike the fields: Django refuses an aggregate named as the field it sums.
     sums = rows.aggregate(
-        open=Sum("open"),
-        overdue=Sum("open", filter=Q(due_date__lt=today)),
-        unassigned=Sum("unassigned"),
-        urgent=Sum("urgent"),
+        sum_open=Sum("open"),
+        sum_overdue=Sum("open", filter=Q(due_date__lt=today)),
+        sum_unassigned=Sum("unassigned"),
+        sum_urgent=Sum("urgent"),
     )
-    return Backlogged(**{name: value or 0 for name, value in sums.items()})
+    return Backlogged(**{name.removeprefix("sum_"): value or 0 for name, value in sums.items()})
 
 
 # -- figures derived from the sums ---------------------------------------------------------------
