@@ -14,11 +14,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 
 from centres.models import Centre
 from portal.lib.fiscal import fiscal_year
+from reports.bulk import write_backlog, write_tallies
 from reports.models import Backlog, Tally
 from reports.rules import FAMILIES, REQUESTS, VISITS, Bucket, Cell, Family, backlog_of, local_day
 from services.models import ServiceRequest, StatusChange, Visit
 
 BATCH = 5000
+REBUILD_CENTRES = 50  # centres a rebuild counts and writes at a time
 
 
 def _lock(centre_ids: Iterable[int]) -> None:
@@ -70,24 +72,24 @@ def _write_backlog(counts) -> None:
 
 @transaction.atomic
 def rebuild(centre_ids: Collection[int] | None = None, years: Collection[int] | None = None) -> int:
-    """Recount every family for these centres and fiscal years (all when None) in bulk: one
-    pass over each source table. Returns the number of figures written."""
+    """Recount every family for these centres and fiscal years (all when None) in bulk, a few
+    centres at a time (memory stays bounded at national scale), written with COPY on
+    PostgreSQL (reports/bulk.py). Returns the number of figures written."""
+    if centre_ids is None:
+        centre_ids = list(Centre.objects.order_by("pk").values_list("pk", flat=True))
     written = 0
-    for family in FAMILIES.values():
-        old = Tally.objects.filter(measure__startswith=f"{family.name}.")
-        if centre_ids is not None:
-            old = old.filter(centre_id__in=centre_ids)
-        if years is not None:
-            old = old.filter(fiscal_year__in=years)
-        old.delete()
-        cells = family.count(centre_ids, years)
-        _write(family, cells)
-        written += len(cells)
-    old_backlog = Backlog.objects.all()
-    if centre_ids is not None:
-        old_backlog = old_backlog.filter(centre_id__in=centre_ids)
-    old_backlog.delete()
-    _write_backlog(backlog_of(centre_ids))
+    ids = sorted(centre_ids)
+    for chunk in (ids[i : i + REBUILD_CENTRES] for i in range(0, len(ids), REBUILD_CENTRES)):
+        for family in FAMILIES.values():
+            old = Tally.objects.filter(centre_id__in=chunk, measure__startswith=f"{family.name}.")
+            if years is not None:
+                old = old.filter(fiscal_year__in=years)
+            old.delete()
+            cells = family.count(chunk, years)
+            write_tallies(cells)
+            written += len(cells)
+        Backlog.objects.filter(centre_id__in=chunk).delete()
+        write_backlog(backlog_of(chunk))
     return written
 
 

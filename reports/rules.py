@@ -41,7 +41,11 @@ def fiscal_month(day: date) -> int:
 
 
 def local_day(moment: datetime | date) -> date:
-    return timezone.localdate(moment) if isinstance(moment, datetime) else moment
+    """The day in Thailand (settings.TIME_ZONE), whatever time zone a request activated; the
+    default zone is looked up once, which a national rebuild of millions of rows notices."""
+    if isinstance(moment, datetime):
+        return moment.astimezone(timezone.get_default_timezone()).date()
+    return moment
 
 
 @dataclass(frozen=True)
@@ -66,21 +70,28 @@ class Family:
     ) -> dict[Cell, Decimal]:
         """Every non-zero figure of this family for the given centres and fiscal years (all
         when None), from the raw rows."""
-        sums: dict[Cell, Decimal] = defaultdict(Decimal)
+        # Whole numbers add as ints (several times faster than Decimals over millions of rows);
+        # a Decimal fact turns its cell into a Decimal.
+        sums: dict[Cell, Decimal | int] = defaultdict(int)
         distinct: dict[Cell, set] = defaultdict(set)
+        prefix = f"{self.name}."
         for row in self.rows(centre_ids, years):
-            row["_day"] = self.day_of(row)
-            year = self.year_of(row)
-            month = fiscal_month(row["_day"])
+            day = row["_day"] = self.day_of(row)
+            centre, year, month = row["centre_id"], self.year_of(row), fiscal_month(day)
             for fact in self.facts(row):
-                for m in (month, WHOLE_YEAR):
-                    cell = (row["centre_id"], year, m, f"{self.name}.{fact.measure}")
-                    if fact.distinct is not None:
-                        distinct[cell].add(fact.distinct)
-                    else:
-                        sums[cell] += fact.value
-        sums.update({cell: Decimal(len(keys)) for cell, keys in distinct.items()})
-        return {cell: value for cell, value in sums.items() if value}
+                measure = prefix + fact.measure
+                month_cell, year_cell = (
+                    (centre, year, month, measure),
+                    (centre, year, WHOLE_YEAR, measure),
+                )
+                if fact.distinct is not None:
+                    distinct[month_cell].add(fact.distinct)
+                    distinct[year_cell].add(fact.distinct)
+                else:
+                    sums[month_cell] += fact.value
+                    sums[year_cell] += fact.value
+        sums.update({cell: len(keys) for cell, keys in distinct.items()})
+        return {cell: Decimal(value) for cell, value in sums.items() if value}
 
 
 def _in(queryset: QuerySet, lookup: str, values: Collection[int] | None) -> QuerySet:

@@ -11,6 +11,8 @@ from services.models import ServiceRequest, Visit
 
 # What a previous run wrote, emptied before the next one (geography and centres stay).
 GENERATED_TABLES = (
+    "reports_tally",  # the roll-ups of what it generated: seed_national rebuilds them
+    "reports_backlog",
     "services_attachment",
     "services_visit_served_requests",
     "services_visit_staff",
