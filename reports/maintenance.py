@@ -70,26 +70,37 @@ def _write_backlog(counts) -> None:
     )
 
 
-@transaction.atomic
 def rebuild(centre_ids: Collection[int] | None = None, years: Collection[int] | None = None) -> int:
     """Recount every family for these centres and fiscal years (all when None) in bulk, a few
     centres at a time (memory stays bounded at national scale), written with COPY on
-    PostgreSQL (reports/bulk.py). Returns the number of figures written."""
+    PostgreSQL (reports/bulk.py). Returns the number of figures written.
+
+    Each chunk of centres is a transaction of its own under the same lock as the recounts, so
+    a rebuild while people work holds up a centre's writes for a moment, not for the whole
+    country's rebuild, and never interleaves with a recount of the same centre."""
     if centre_ids is None:
         centre_ids = list(Centre.objects.order_by("pk").values_list("pk", flat=True))
-    written = 0
     ids = sorted(centre_ids)
-    for chunk in (ids[i : i + REBUILD_CENTRES] for i in range(0, len(ids), REBUILD_CENTRES)):
-        for family in FAMILIES.values():
-            old = Tally.objects.filter(centre_id__in=chunk, measure__startswith=f"{family.name}.")
-            if years is not None:
-                old = old.filter(fiscal_year__in=years)
-            old.delete()
-            cells = family.count(chunk, years)
-            write_tallies(cells)
-            written += len(cells)
-        Backlog.objects.filter(centre_id__in=chunk).delete()
-        write_backlog(backlog_of(chunk))
+    return sum(
+        _rebuild_chunk(ids[i : i + REBUILD_CENTRES], years)
+        for i in range(0, len(ids), REBUILD_CENTRES)
+    )
+
+
+@transaction.atomic
+def _rebuild_chunk(chunk: list[int], years: Collection[int] | None) -> int:
+    _lock(chunk)
+    written = 0
+    for family in FAMILIES.values():
+        old = Tally.objects.filter(centre_id__in=chunk, measure__startswith=f"{family.name}.")
+        if years is not None:
+            old = old.filter(fiscal_year__in=years)
+        old.delete()
+        cells = family.count(chunk, years)
+        write_tallies(cells)
+        written += len(cells)
+    Backlog.objects.filter(centre_id__in=chunk).delete()
+    write_backlog(backlog_of(chunk))
     return written
 
 
