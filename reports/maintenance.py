@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 from centres.models import Centre
+from clients.models import ClientGroup
 from portal.lib.fiscal import fiscal_year
 from reports.bulk import write_backlog, write_tallies
 from reports.models import Backlog, Tally
@@ -159,6 +160,24 @@ def _villages_changed(sender, instance, action: str, **kwargs) -> None:
             recount(VISITS, {bucket})
 
 
+def _remember_kind(sender, instance: ClientGroup, **kwargs) -> None:
+    instance._tally_kind = instance.__dict__.get("kind")
+
+
+def _group_changed(sender, instance: ClientGroup, created: bool = False, **kwargs) -> None:
+    """A group's requests count by its kind (``requests.client.<kind>``): an edit of the kind
+    recounts the buckets of its requests."""
+    if not created and instance.kind != getattr(instance, "_tally_kind", None):
+        buckets = (
+            ServiceRequest.objects.filter(client_group=instance)
+            .order_by()
+            .values_list("centre_id", "fiscal_year")
+            .distinct()
+        )
+        recount(REQUESTS, set(buckets))
+    instance._tally_kind = instance.kind
+
+
 def connect() -> None:
     for model in BUCKET_OF:
         post_init.connect(_remember, sender=model, dispatch_uid=f"tally-init-{model.__name__}")
@@ -166,6 +185,8 @@ def connect() -> None:
         post_delete.connect(_changed, sender=model, dispatch_uid=f"tally-del-{model.__name__}")
     post_save.connect(_status_changed, sender=StatusChange, dispatch_uid="tally-status")
     post_delete.connect(_status_changed, sender=StatusChange, dispatch_uid="tally-status-del")
+    post_init.connect(_remember_kind, sender=ClientGroup, dispatch_uid="tally-init-group-kind")
+    post_save.connect(_group_changed, sender=ClientGroup, dispatch_uid="tally-group-kind")
     m2m_changed.connect(
         _villages_changed, sender=Visit.villages.through, dispatch_uid="tally-villages"
     )

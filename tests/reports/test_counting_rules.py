@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from centres.models import Village
@@ -228,4 +229,28 @@ def test_it_counts_each_village_reached_once_a_month_and_once_a_year(centre_a, s
     assert year["visits.planned"] == 4
     assert year["visits.done.outreach"] == 3
     assert year["visits.status.cancelled"] == 1
+    assert differences() == []
+
+
+def test_it_moves_a_groups_requests_to_its_new_kind_when_the_group_is_edited(
+    centre_a, group, log, staff, client
+):
+    log(SEP_30_2570)
+    assert figures_of(centre_a, 2570)["requests.client.occupational"] == 1
+
+    client.force_login(staff)
+    response = client.get(reverse("clients:group-edit", args=[group.pk]))
+    form = response.context["form"]
+    sent = {name: form[name].value() or "" for name in form.fields if name != "confirm_duplicate"}
+    sent["subdistrict"] = group.village.subdistrict_id  # the form shows its name; a code is typed
+    response = client.post(
+        reverse("clients:group-edit", args=[group.pk]), {**sent, "kind": "savings"}
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    group.refresh_from_db()
+    assert group.kind == "savings"
+    year = figures_of(centre_a, 2570)
+    assert year["requests.client.savings"] == 1
+    assert "requests.client.occupational" not in year
     assert differences() == []

@@ -4,9 +4,10 @@ Hypothesis draws sequences of what staff and heads do to requests and visits at 
 (log, start, put before the committee, the committee's moves, refer, resolve, close, reopen,
 cancel, assign, move the due date, edit the type, urgency, channel, outcome and satisfaction,
 attach and delete files, plan, change, record, cancel and re-plan visits, change their villages
-and served requests), while the clock moves across a fiscal-year edge: the sequence begins on
-30 Sep 23:59 or 1 Oct 00:00 Bangkok, and a step can tick a minute, some hours or days, or jump
-to the next 30 Sep 23:59. After each step ``reports.consistency.differences()`` must be empty.
+and served requests, and the registry's edit of a group's kind, which its requests count by),
+while the clock moves across a fiscal-year edge: the sequence begins on 30 Sep 23:59 or 1 Oct
+00:00 Bangkok, and a step can tick a minute, some hours or days, or jump to the next 30 Sep
+23:59. After each step ``reports.consistency.differences()`` must be empty.
 
 Each example runs in a savepoint rolled back at its end, on a clock of its own (time_machine,
 not ticking), so examples neither see each other's rows nor depend on the day the suite runs.
@@ -24,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from centres.models import Role
+from clients.models import ClientGroup, GroupKind
 from committees.actions import put_before_committee
 from reports.consistency import differences
 from services.actions import (
@@ -264,6 +266,14 @@ def serve(data, place, types, clock):
     set_served_requests(visit, requests=requests, by=place.head)
 
 
+def regroup(data, place, types, clock):
+    """The registry's edit of a group's kind (the group form saves the group so)."""
+    groups = [c for c in place.clients if isinstance(c, ClientGroup)]
+    group = ClientGroup.objects.get(pk=data.draw(st.sampled_from(groups)).pk)
+    group.kind = data.draw(st.sampled_from([GroupKind.SAVINGS, GroupKind.OTOP, GroupKind.OTHER]))
+    group.save()
+
+
 def tick(data, place, types, clock):
     now = timezone.now()
     jump = data.draw(st.sampled_from(["minute", "hours", "days", "edge"]))
@@ -293,6 +303,7 @@ STEPS = [
     (record, False, True, False),
     (visit_status, False, True, False),
     (serve, True, True, False),
+    (regroup, False, False, False),
     (tick, False, False, False),
     (tick, False, False, False),
 ]
