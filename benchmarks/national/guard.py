@@ -68,6 +68,9 @@ def check_database() -> bool:
 def remove_generated_data() -> None:
     """Empty what an earlier run wrote (the database is known to be generated)."""
     with connection.cursor() as cursor:
+        # The roll-ups were written with their foreign-key checks deferred to the commit; run
+        # inside one transaction (the tests), those pending checks would forbid the TRUNCATE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE {', '.join(GENERATED_TABLES)} CASCADE")
     remove_generated_users()
     NationalDataset.objects.all().delete()
