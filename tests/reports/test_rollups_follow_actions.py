@@ -323,7 +323,7 @@ def _possible(place: Place) -> list:
 
 
 @settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
