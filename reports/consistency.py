@@ -3,6 +3,7 @@
 from collections.abc import Collection
 from decimal import Decimal
 
+from centres.models import Centre
 from reports.models import Backlog, Tally
 from reports.rules import FAMILIES, backlog_of
 
@@ -28,10 +29,22 @@ def recounted(centre_ids: Collection[int] | None, years: Collection[int] | None)
     return cells
 
 
+CHUNK = 50  # centres compared at a time: memory stays bounded at national scale
+
+
 def differences(
     centre_ids: Collection[int] | None = None, years: Collection[int] | None = None
 ) -> list[str]:
     """One line per figure that differs: 'centre year/month measure: stored ≠ recount'."""
+    if centre_ids is None:
+        centre_ids = list(Centre.objects.order_by("pk").values_list("pk", flat=True))
+    ids = sorted(centre_ids)
+    return [
+        line for i in range(0, len(ids), CHUNK) for line in _differences(ids[i : i + CHUNK], years)
+    ]
+
+
+def _differences(centre_ids: Collection[int], years: Collection[int] | None) -> list[str]:
     have, want = stored(centre_ids, years), recounted(centre_ids, years)
     zero = Decimal(0)
     lines = [
@@ -40,9 +53,7 @@ def differences(
         for c, y, m, measure in [cell]
         if have.get(cell, zero) != want.get(cell, zero)
     ]
-    backlog = Backlog.objects.all()
-    if centre_ids is not None:
-        backlog = backlog.filter(centre_id__in=list(centre_ids))
+    backlog = Backlog.objects.filter(centre_id__in=list(centre_ids))
     have_backlog = {
         (c, d): (o, u, g)
         for c, d, o, u, g in backlog.values_list(

@@ -21,6 +21,7 @@ from clients.models import ClientGroup, GroupSnapshot, Person, Product, StarRati
 from committees.models import Resolution, Round
 from portal.lib.fiscal import fiscal_year
 from portal.lib.signals import rows_written
+from reports.bulk import write_backlog, write_tallies
 from reports.models import NOW, Backlog, Tally
 from reports.rules import (
     COMMITTEE,
@@ -43,6 +44,7 @@ from resources.models import Event, Participant, Referral, Resource
 from services.models import ServiceRequest, StatusChange, Visit
 
 BATCH = 5000
+REBUILD_CENTRES = 50  # centres a rebuild counts and writes at a time
 
 
 def _lock(centre_ids: Iterable[int]) -> None:
@@ -112,17 +114,37 @@ def _recount_all(
     return len(cells)
 
 
-@transaction.atomic
 def rebuild(centre_ids: Collection[int] | None = None, years: Collection[int] | None = None) -> int:
-    """Recount every family for these centres and fiscal years (all when None; ``NOW`` for the
-    registry as it stands) in bulk: one pass over each source table. Returns the number of
-    figures written."""
-    written = sum(_recount_all(family, centre_ids, years) for family in FAMILIES.values())
-    old_backlog = Backlog.objects.all()
-    if centre_ids is not None:
-        old_backlog = old_backlog.filter(centre_id__in=centre_ids)
-    old_backlog.delete()
-    _write_backlog(backlog_of(centre_ids))
+    """Recount every family for these centres and fiscal years (all when None) in bulk, a few
+    centres at a time (memory stays bounded at national scale), written with COPY on
+    PostgreSQL (reports/bulk.py). Returns the number of figures written.
+
+    Each chunk of centres is a transaction of its own under the same lock as the recounts, so
+    a rebuild while people work holds up a centre's writes for a moment, not for the whole
+    country's rebuild, and never interleaves with a recount of the same centre."""
+    if centre_ids is None:
+        centre_ids = list(Centre.objects.order_by("pk").values_list("pk", flat=True))
+    ids = sorted(centre_ids)
+    return sum(
+        _rebuild_chunk(ids[i : i + REBUILD_CENTRES], years)
+        for i in range(0, len(ids), REBUILD_CENTRES)
+    )
+
+
+@transaction.atomic
+def _rebuild_chunk(chunk: list[int], years: Collection[int] | None) -> int:
+    _lock(chunk)
+    written = 0
+    for family in FAMILIES.values():
+        old = Tally.objects.filter(centre_id__in=chunk, measure__startswith=f"{family.name}.")
+        if years is not None:
+            old = old.filter(fiscal_year__in=years)
+        old.delete()
+        cells = family.count(chunk, years)
+        write_tallies(cells)
+        written += len(cells)
+    Backlog.objects.filter(centre_id__in=chunk).delete()
+    write_backlog(backlog_of(chunk))
     return written
 
 

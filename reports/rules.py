@@ -44,7 +44,11 @@ def fiscal_month(day: date) -> int:
 
 
 def local_day(moment: datetime | date) -> date:
-    return timezone.localdate(moment) if isinstance(moment, datetime) else moment
+    """The day in Thailand (settings.TIME_ZONE), whatever time zone a request activated; the
+    default zone is looked up once, which a national rebuild of millions of rows notices."""
+    if isinstance(moment, datetime):
+        return moment.astimezone(timezone.get_default_timezone()).date()
+    return moment
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,11 @@ class Family:
     ) -> dict[Cell, Decimal]:
         """Every non-zero figure of this family for the given centres and fiscal years (all
         when None; ``NOW`` for the registry as it stands), from the raw rows."""
-        sums: dict[Cell, Decimal] = defaultdict(Decimal)
+        # Whole numbers add as ints (several times faster than Decimals over millions of rows);
+        # a Decimal fact turns its cell into a Decimal.
+        sums: dict[Cell, Decimal | int] = defaultdict(int)
         distinct: dict[Cell, set] = defaultdict(set)
+        prefix = f"{self.name}."
         for row in self.rows(centre_ids, years):
             row["_day"] = self.day_of(row)
             dated: list[tuple[int, int]] | None = None
@@ -90,16 +97,17 @@ class Family:
                 else:
                     dated = self._places(row) if dated is None else dated
                     places = dated
+                measure = prefix + fact.measure
                 for year, month in places:
                     if years is not None and year not in years:
                         continue
-                    cell = (row["centre_id"], year, month, f"{self.name}.{fact.measure}")
+                    cell = (row["centre_id"], year, month, measure)
                     if fact.distinct is not None:
                         distinct[cell].add(fact.distinct)
                     else:
                         sums[cell] += fact.value
-        sums.update({cell: Decimal(len(keys)) for cell, keys in distinct.items()})
-        return {cell: value for cell, value in sums.items() if value}
+        sums.update({cell: len(keys) for cell, keys in distinct.items()})
+        return {cell: Decimal(value) for cell, value in sums.items() if value}
 
     def _places(self, row: dict) -> list[tuple[int, int]]:
         """The (fiscal year, month) cells a dated fact goes to: its month and its whole year."""

@@ -11,6 +11,8 @@ from services.models import ServiceRequest, Visit
 
 # What a previous run wrote, emptied before the next one (geography and centres stay).
 GENERATED_TABLES = (
+    "reports_tally",  # the roll-ups of what it generated: seed_national rebuilds them
+    "reports_backlog",
     "services_attachment",
     "services_visit_served_requests",
     "services_visit_staff",
@@ -66,6 +68,9 @@ def check_database() -> bool:
 def remove_generated_data() -> None:
     """Empty what an earlier run wrote (the database is known to be generated)."""
     with connection.cursor() as cursor:
+        # The roll-ups were written with their foreign-key checks deferred to the commit; run
+        # inside one transaction (the tests), those pending checks would forbid the TRUNCATE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE {', '.join(GENERATED_TABLES)} CASCADE")
     remove_generated_users()
     NationalDataset.objects.all().delete()
