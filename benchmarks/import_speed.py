@@ -39,7 +39,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -47,12 +46,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
 )
 from django.urls import reverse  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
+from benchmarks.testdb import throwaway_database  # noqa: E402
 from centres.models import Centre, District, Membership, Role, Subdistrict  # noqa: E402
 from clients.imports.columns import GROUP_TABLE, PERSON_TABLE, Table  # noqa: E402
 from clients.models import ClientGroup, Person  # noqa: E402
@@ -273,16 +271,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    setup_test_environment()
-    settings.DEBUG = False
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    media = Path(settings.MEDIA_ROOT)
-    try:
-        settings.MEDIA_ROOT = str(media / "benchmark")
+    with throwaway_database():
         run(args)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

@@ -29,19 +29,17 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
 )
 from django.urls import reverse  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
+from benchmarks.testdb import throwaway_database  # noqa: E402
 from centres.models import Centre, Subdistrict, Village  # noqa: E402
 from clients.imports.columns import PERSON_TABLE  # noqa: E402
 from clients.models import ClientGroup, GroupKind, Person  # noqa: E402
@@ -239,12 +237,7 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=10_000)
     args = parser.parse_args()
 
-    setup_test_environment()
-    settings.DEBUG = False
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    media = Path(settings.MEDIA_ROOT)
-    try:
-        settings.MEDIA_ROOT = str(media / "benchmark")
+    with throwaway_database():
         call_command("seed_demo", force=True, stdout=StringIO())
         add_rows(args.export_rows)
         print(f"{connection.vendor}, {args.export_rows} extra rows of each list at 5001")
@@ -259,9 +252,6 @@ def main() -> None:
         client.force_login(staff)  # django-axes refuses client.login() without a request
         measure_exports(client, staff)
         measure_import(client, args.import_rows)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":
