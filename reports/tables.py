@@ -7,12 +7,19 @@ Any page can use it: build ``Table(title, columns, rows)`` from the figures it s
 """
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
 
-from portal.lib.spreadsheets import XLSX_CONTENT_TYPE, SheetData, csv_lines, write_xlsx
+from portal.lib.spreadsheets import (
+    SUMMARY_SHEET,
+    XLSX_CONTENT_TYPE,
+    SheetData,
+    csv_lines,
+    write_xlsx,
+)
 
 Filters = Iterable[tuple[str, str]]
 
@@ -31,11 +38,36 @@ class Table:
         return SheetData(str(self.title), [str(c) for c in self.columns], self.rows, widths)
 
 
+SHEET_NAME_CHARS = 31  # Excel's longest sheet name
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(titles: Sequence[str]) -> list[str]:
+    """The titles as names Excel accepts: without the characters it refuses, at most 31
+    characters, and each one different, from each other and from the summary sheet (a repeat
+    gets " (2)", " (3)", …)."""
+    names: list[str] = []
+    taken = {SUMMARY_SHEET.casefold()}
+    for title in titles:
+        base = _NOT_IN_SHEET_NAMES.sub(" ", str(title)).strip(" '") or "-"
+        name, number = base[:SHEET_NAME_CHARS], 1
+        while name.casefold() in taken:
+            number += 1
+            suffix = f" ({number})"
+            name = base[: SHEET_NAME_CHARS - len(suffix)] + suffix
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
 def to_xlsx(tables: Sequence[Table], *, filters: Filters = ()) -> bytes:
-    """The tables as one workbook, a sheet each, then the summary sheet (with ``filters``: what
-    the page showed, e.g. the fiscal year)."""
+    """The tables as one workbook, a sheet each (named after its title, as Excel allows), then
+    the summary sheet (with ``filters``: what the page showed, e.g. the fiscal year)."""
+    sheets = [table.sheet() for table in tables]
+    for sheet, name in zip(sheets, sheet_names([s.title for s in sheets]), strict=True):
+        sheet.title = name
     buffer = io.BytesIO()
-    write_xlsx(buffer, [table.sheet() for table in tables], filters=filters)
+    write_xlsx(buffer, sheets, filters=filters)
     return buffer.getvalue()
 
 

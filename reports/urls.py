@@ -6,6 +6,11 @@ app_name = "reports"
 
 urlpatterns = [
     path("centres/<str:code>/", overview.centre_overview_page, name="centre-overview"),
+    path(
+        "centres/<str:code>/export/<str:fmt>/",
+        overview.centre_overview_export,
+        name="centre-overview-export",
+    ),
     path("centres/<str:code>/report/", overview.centre_report, name="centre-report"),
     path("provinces/<str:code>/", comparison.province, name="province"),
     path("provinces/<str:code>/print/", comparison.province_print, name="province-print"),

@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 
 from portal.lib.spreadsheets import CSV_TRAILER, SUMMARY_SHEET
-from reports.tables import Table, csv_response, to_csv, to_xlsx, xlsx_response
+from reports.tables import Table, csv_response, sheet_names, to_csv, to_xlsx, xlsx_response
 
 
 def _tables() -> list[Table]:
@@ -42,3 +42,23 @@ def test_it_answers_downloads_with_a_file_name():
     assert xlsx["Content-Disposition"] == 'attachment; filename="a.xlsx"'
     assert text["Content-Type"] == "text/csv; charset=utf-8"
     assert text.content.decode("utf-8-sig").startswith("อำเภอ,รับเรื่อง")
+
+
+def test_it_names_sheets_as_excel_allows_each_one_different():
+    long = "การส่งต่อ จำแนกตามประเภทแหล่งทรัพยากร"
+
+    names = sheet_names(["ตาม/สถานะ?", long, long, "a", "A", SUMMARY_SHEET])
+
+    assert names[0] == "ตาม สถานะ"
+    assert names[1] == long[:31] and names[2] == long[:27] + " (2)"
+    assert names[3:5] == ["a", "A (2)"]
+    assert names[5] == f"{SUMMARY_SHEET} (2)"
+    assert all(len(name) <= 31 for name in names)
+
+
+def test_it_writes_the_sheets_under_those_names():
+    tables = [Table("ตาม:สถานะ", ["รายการ"], [["ก"]]), Table("ตาม:สถานะ", ["รายการ"], [])]
+
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(tables)))
+
+    assert book.sheetnames == ["ตาม สถานะ", "ตาม สถานะ (2)", SUMMARY_SHEET]
