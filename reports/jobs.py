@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import connections
 from django.db.models import QuerySet
 from django.http import QueryDict
-from django.utils import translation
+from django.utils import timezone, translation
 
 from centres.scoping import roles_of
 from clients.exports import group_export_queryset, group_sheet, person_export_queryset, person_sheet
@@ -27,9 +27,10 @@ from portal.db import reporting_db
 from portal.filtering import bind_filters, described_filters
 from portal.lib.spreadsheets import SheetData, csv_lines, export_filename, write_xlsx
 from reports.models import ExportFormat, ExportJob, ExportKind
-from services.exports import request_sheet
+from services.exports import request_sheet, visit_sheet
 from services.filters import RequestFilter
-from services.models import ServiceRequest
+from services.models import ServiceRequest, Visit
+from services.visit_forms import visit_filters
 
 PROGRESS_EVERY = 5000  # rows between two updates of a job's progress
 # The list's name in the access trail and in the file name, as the web exports write them.
@@ -37,6 +38,7 @@ LIST_NAMES = {
     ExportKind.REQUESTS: "service-requests",
     ExportKind.GROUPS: "client-groups",
     ExportKind.PERSONS: "persons",
+    ExportKind.VISITS: "visits",
 }
 
 
@@ -71,10 +73,18 @@ def _persons(user, base: QuerySet, data: QueryDict | None) -> Source:
     return Source(rows, person_sheet(person_export_queryset(rows), user=user), filters)
 
 
+def _visits(user, base: QuerySet, data: QueryDict | None) -> Source:
+    today = timezone.localdate()  # "upcoming" and "past" as of when the job runs
+    filters, _dropped = bind_filters(data, visit_filters(user, today))
+    rows = filters.apply(base, today).using(reporting_db())
+    return Source(rows, visit_sheet(rows), filters)
+
+
 _SOURCES: dict[str, tuple[Callable, Callable[[], QuerySet]]] = {
     ExportKind.REQUESTS: (_requests, lambda: ServiceRequest.objects),
     ExportKind.GROUPS: (_groups, lambda: ClientGroup.objects),
     ExportKind.PERSONS: (_persons, lambda: Person.objects),
+    ExportKind.VISITS: (_visits, lambda: Visit.objects),
 }
 
 

@@ -78,6 +78,7 @@ class ExportKind(models.TextChoices):
     REQUESTS = "requests", _("Service requests")
     GROUPS = "groups", _("Groups")
     PERSONS = "persons", _("Persons")
+    VISITS = "visits", _("Visits")
 
 
 class ExportFormat(models.TextChoices):

@@ -1,4 +1,4 @@
-"""The request list as a spreadsheet (XLSX or CSV): Thai headers and words, BE dates.
+"""The request and visit lists as spreadsheets (XLSX or CSV): Thai headers and words, BE dates.
 
 Like the registry's exports (clients.exports; both write through portal.lib.spreadsheets), the
 headers and choice words are Thai whatever the user's language: the files go to Thai offices.
@@ -8,16 +8,17 @@ Rows are read in chunks, never all at once; a CSV streams.
 from collections.abc import Iterator
 from datetime import date
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
+from centres.models import Village
 from clients.imports.columns import thai_word
-from clients.models import GroupKind, Title
+from clients.models import ClientGroup, GroupKind, Title
 from portal.filtering import described_filters
 from portal.lib.spreadsheets import SheetData, be_date, csv_response, export_filename, xlsx_response
-from portal.lib.users import display_name_from
-from services.models import Status, overdue_condition
+from portal.lib.users import display_name, display_name_from
+from services.models import Status, VisitKind, VisitStatus, overdue_condition
 
 CHUNK_SIZE = 2000
 FORMATS = ("xlsx", "csv")
@@ -153,5 +154,80 @@ def export_response(requests: QuerySet, fmt: str, filters=None) -> HttpResponse:
     if fmt == "csv":
         return csv_response(filename, sheet)
     with translation.override("th"):  # the file's words are Thai, like its headers
+        described = described_filters(filters) if filters is not None else []
+    return xlsx_response(filename, [sheet], filters=described)
+
+
+# The visit list
+
+VISIT_HEADERS = [
+    "วันที่",
+    "ประเภท",
+    "สถานะ",
+    "สถานการณ์เร่งด่วน",
+    "วัตถุประสงค์",
+    "หมู่บ้านที่ไป",
+    "กลุ่มที่พบ",
+    "เจ้าหน้าที่ที่ไป",
+    "จำนวนผู้เข้าร่วม",
+    "สิ่งที่ดำเนินการ",
+    "วันที่ติดตามผล",
+    "ศูนย์",
+]
+VISIT_WIDTHS = {1: 30, 4: 40, 5: 40, 6: 40, 7: 30, 9: 50, 11: 40}
+
+
+def visit_export_queryset(visits: QuerySet) -> QuerySet:
+    """The visits with what their rows name, prefetched a chunk at a time by the iterator:
+    a few queries per chunk of CHUNK_SIZE, never one per visit."""
+    villages = Village.objects.select_related("subdistrict").order_by("subdistrict", "number")
+    return visits.select_related("centre").prefetch_related(
+        Prefetch("villages", queryset=villages),
+        Prefetch("groups", queryset=ClientGroup.objects.only("pk", "name").order_by("name")),
+        "staff",
+    )
+
+
+def _village(village: Village) -> str:
+    return " ".join(
+        part
+        for part in (f"หมู่ที่ {village.number}", village.name, "ต." + village.subdistrict.name_th)
+        if part
+    )
+
+
+def visit_rows(visits: QuerySet) -> Iterator[list]:
+    with translation.override("th"):
+        kinds = {kind.value: str(kind.label) for kind in VisitKind}
+        statuses = {status.value: str(status.label) for status in VisitStatus}
+    for visit in visits.iterator(chunk_size=CHUNK_SIZE):
+        yield [
+            be_date(visit.planned_date),
+            kinds.get(visit.kind, visit.kind),
+            statuses.get(visit.status, visit.status),
+            "ใช่" if visit.is_urgent else "",
+            visit.title,
+            ", ".join(_village(village) for village in visit.villages.all()),
+            ", ".join(group.name for group in visit.groups.all()),
+            ", ".join(sorted(display_name(user) for user in visit.staff.all())),
+            visit.attendees,
+            visit.what_was_done,
+            be_date(visit.follow_up_on),
+            visit.centre.name,
+        ]
+
+
+def visit_sheet(visits: QuerySet) -> SheetData:
+    rows = visit_rows(visit_export_queryset(visits))
+    return SheetData("กิจกรรมให้บริการ", VISIT_HEADERS, rows, VISIT_WIDTHS)
+
+
+def visit_export_response(visits: QuerySet, fmt: str, filters=None) -> HttpResponse:
+    """``filters``: the list's filter form, named in the workbook's summary."""
+    sheet = visit_sheet(visits)
+    filename = export_filename("visits", fmt)
+    if fmt == "csv":
+        return csv_response(filename, sheet)
+    with translation.override("th"):
         described = described_filters(filters) if filters is not None else []
     return xlsx_response(filename, [sheet], filters=described)

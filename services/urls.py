@@ -27,6 +27,7 @@ urlpatterns += [
 urlpatterns += [
     path("visits/", visits.visit_list, name="visit-list"),
     path("visits/calendar/", visits.visit_calendar, name="visit-calendar"),
+    path("visits/export/", visits.visit_export, name="visit-export"),
     path("visits/new/", visits.visit_create, name="visit-create"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),

@@ -7,25 +7,28 @@ needed.
 """
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centres.forms import SubdistrictField
 from centres.models import Centre, Village
-from centres.scoping import centre_workers
+from centres.scoping import centre_workers, sees_many_centres
 from clients.models import ClientGroup, GroupStatus, Person
 from portal.forms import IdMultipleChoiceField, KeyedField, KeyedTextInput, ThaiDateField
-from portal.lib.fiscal import fiscal_year_range
-from portal.lib.months import month_label, parse_month
+from portal.lib.fiscal import fiscal_year, fiscal_year_range
+from portal.lib.months import month_label, months_around, parse_month
 from portal.lib.numbers import MAX_ID, parse_id
 from portal.lib.text import MAX_TEXT
 from portal.lib.users import display_name
+from services.filters import visible_centre_choices
 from services.forms import ClientField
 from services.models import (
     OPEN_STATUSES,
@@ -531,3 +534,19 @@ class VisitFilterForm(forms.Form):
         if when == When.PAST:
             visits = visits.filter(planned_date__lt=today)
         return visits.order_by("-planned_date", "-pk")
+
+
+MONTHS_BACK = 36  # the month filter's window: three years back, a year ahead
+MONTHS_AHEAD = 12
+YEARS_BACK = 5  # the fiscal-year filter: next year, this one and five before
+
+
+def visit_filters(user, today: date) -> Callable[[QueryDict | None], VisitFilterForm]:
+    """The visit list's filters for ``user`` (for bind_query_filters / bind_filters): the list,
+    its export and a background export offer the same choices."""
+    # A window around today, not Min/Max over every visit (a scan at national scale).
+    months = months_around(today, back=MONTHS_BACK, ahead=MONTHS_AHEAD)
+    current = fiscal_year(today)  # a calendar of fiscal years, like the months
+    years = list(range(current + 1, current - YEARS_BACK - 1, -1))
+    centres = visible_centre_choices(user) if sees_many_centres(user) else None
+    return lambda data: VisitFilterForm(data, months=months, years=years, centres=centres)

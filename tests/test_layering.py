@@ -38,6 +38,7 @@ ALLOWED_INCLUDES = {
     ("centres/centre_home.html", "reports/includes/centre_figures.html"),
     # The lists' export buttons, which offer the background export (reports)
     ("services/request_list.html", "reports/includes/export_buttons.html"),
+    ("services/visit_list.html", "reports/includes/export_buttons.html"),
     ("clients/includes/spreadsheet_links.html", "reports/includes/export_buttons.html"),
 }
 INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")

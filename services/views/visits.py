@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
@@ -17,18 +17,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from centres.audit import record_export
 from centres.models import Village
-from centres.scoping import can_write, has_working_centre, sees_many_centres, working_centre
+from centres.scoping import can_write, has_working_centre, working_centre
 from clients.models import ClientGroup
+from portal.db import reporting_db
 from portal.filtering import bind_query_filters
 from portal.lib.dates import format_be_date
-from portal.lib.fiscal import fiscal_year
-from portal.lib.months import month_label, months_around, parse_month
+from portal.lib.months import month_label, parse_month
 from portal.lib.paging import list_page
 from portal.shortcuts import render_form
 from services.access import get_visit_for_user
 from services.actions import ActionRefused, StaleEdit, create_request
-from services.filters import visible_centre_choices
+from services.exports import FORMATS, visit_export_response
 from services.models import (
     Attachment,
     ServiceRequest,
@@ -54,12 +55,10 @@ from services.visit_forms import (
     VisitRecordForm,
     chosen_villages,
     village_rows,
+    visit_filters,
 )
 
 PAGE_SIZE = 25
-MONTHS_BACK = 36  # the month filter's window: three years back, a year ahead
-MONTHS_AHEAD = 12
-YEARS_BACK = 5  # the fiscal-year filter: next year, this one and five before
 PLAN_FIELDS = ("kind", "planned_date", "is_urgent", "title")
 MOVE_LABELS = {
     VisitStatus.DONE: gettext_lazy("Mark as carried out"),
@@ -102,22 +101,39 @@ def _shown(visit: Visit, name: str) -> str:
 # The list and the calendar
 
 
+def _filtered(request: HttpRequest, today: date, *, notify: bool = True) -> VisitFilterForm:
+    return bind_query_filters(request, visit_filters(request.user, today), notify=notify)
+
+
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     visits = Visit.objects.visible_to(request.user)
     today = timezone.localdate()
-    # A window around today, not Min/Max over every visit (a scan at national scale).
-    months = months_around(today, back=MONTHS_BACK, ahead=MONTHS_AHEAD)
-    current = fiscal_year(today)  # a calendar of fiscal years, like the months
-    years = list(range(current + 1, current - YEARS_BACK - 1, -1))
-    centres = visible_centre_choices(request.user) if sees_many_centres(request.user) else None
-    filters = bind_query_filters(
-        request, lambda data: VisitFilterForm(data, months=months, years=years, centres=centres)
-    )
+    filters = _filtered(request, today)
     listed = filters.apply(visits, today).select_related("centre").prefetch_related(_villages())
     page = list_page(listed, PAGE_SIZE, request.GET.get("page"))
-    context = {"page": page, "filters": filters, "can_plan": has_working_centre(request)}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "can_plan": has_working_centre(request),
+        "query": query.urlencode(),
+    }
     return render_form(request, "services/visit_list.html", context)
+
+
+@login_required
+def visit_export(request: HttpRequest) -> HttpResponse:
+    """The list as the user sees it, with the list page's filters (?kind=…&month=…)."""
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in FORMATS:
+        raise Http404
+    record_export(request, "visits")
+    today = timezone.localdate()
+    filters = _filtered(request, today, notify=False)
+    visits = filters.apply(Visit.objects.visible_to(request.user), today)
+    return visit_export_response(visits.using(reporting_db()), fmt, filters)
 
 
 @login_required

@@ -66,6 +66,7 @@ def test_a_refused_reveal_records_nothing(client, committee_member, person):
         (reverse("clients:person-export", args=["csv"]), "persons"),
         (reverse("clients:group-export", args=["xlsx"]), "client-groups"),
         (reverse("services:request-export"), "service-requests"),
+        (reverse("services:visit-export"), "visits"),
     ],
 )
 def test_a_list_export_is_recorded_with_its_filters(client, staff, centre_a, person, url, name):

@@ -68,6 +68,7 @@ def test_it_tells_a_statement_timeout_from_other_database_errors():
     "url",
     [
         reverse("services:request-export") + "?format=csv",
+        reverse("services:visit-export") + "?format=csv",
         reverse("clients:group-export", args=["csv"]),
         reverse("clients:person-export", args=["csv"]),
     ],
