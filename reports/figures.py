@@ -23,6 +23,13 @@ def _measure_q(measures: Measures) -> Q:
     return query
 
 
+def whole(value: Decimal) -> Decimal:
+    """A count as a whole number: PostgreSQL sums the stored values with their two decimal
+    places (3.00), SQLite without; the pages and exports show and write 3 either way. Money keeps
+    its cents."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
 def _cells(centre_ids: Collection[int] | None, year: int, months, measures: Measures):
     cells = Tally.objects.filter(_measure_q(measures), fiscal_year=year, month__in=months)
     return cells if centre_ids is None else cells.filter(centre_id__in=list(centre_ids))
@@ -40,7 +47,7 @@ def totals(
     rows = (
         _cells(centre_ids, year, [month], measures).values("measure").annotate(total=Sum("value"))
     )
-    return {row["measure"]: row["total"] for row in rows}
+    return {row["measure"]: whole(row["total"]) for row in rows}
 
 
 def per_centre(
@@ -55,7 +62,7 @@ def per_centre(
     for centre_id, measure, value in _cells(centre_ids, year, [month], measures).values_list(
         "centre_id", "measure", "value"
     ):
-        result[centre_id][measure] = value
+        result[centre_id][measure] = whole(value)
     return dict(result)
 
 
@@ -68,7 +75,7 @@ def per_province(year: int, *, month: int = WHOLE_YEAR, measures: Measures = Non
     )
     result: dict[str, dict[str, Decimal]] = defaultdict(dict)
     for row in rows:
-        result[row["centre__district__province_id"]][row["measure"]] = row["total"]
+        result[row["centre__district__province_id"]][row["measure"]] = whole(row["total"])
     return dict(result)
 
 
@@ -83,7 +90,7 @@ def monthly(
         .annotate(total=Sum("value"))
     )
     for row in rows:
-        series[row["measure"]][row["month"] - 1] = row["total"]
+        series[row["measure"]][row["month"] - 1] = whole(row["total"])
     return dict(series)
 
 
@@ -155,7 +162,7 @@ def monthly_per_centre(
     series: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 12)
     cells = _cells(centre_ids, year, range(1, 13), [measure])
     for centre_id, month, value in cells.values_list("centre_id", "month", "value"):
-        series[centre_id][month - 1] = value
+        series[centre_id][month - 1] = whole(value)
     return dict(series)
 
 
@@ -168,7 +175,7 @@ def monthly_per_province(year: int, measure: str) -> dict[str, list[Decimal]]:
         .annotate(total=Sum("value"))
     )
     for row in rows:
-        series[row["centre__district__province_id"]][row["month"] - 1] = row["total"]
+        series[row["centre__district__province_id"]][row["month"] - 1] = whole(row["total"])
     return dict(series)
 
 
