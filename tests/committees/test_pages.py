@@ -342,3 +342,16 @@ def test_a_member_cannot_plan_meetings_take_attendance_or_change_the_roster(
     for method, url in pages:
         assert getattr(client, method)(url).status_code == 403, url
     assert not meeting.attendance.exists()
+
+
+def test_the_head_opens_a_members_page_and_an_empty_end_of_term_is_refused(client, centre_a, head):
+    member = CommitteeMemberFactory(centre=centre_a, first_name="สมศรี")
+    client.force_login(head)
+
+    page = client.get(reverse("committees:member-edit", args=[member.pk]))
+    ended = client.post(reverse("committees:member-end", args=[member.pk]), {"on": ""})
+
+    assert page.status_code == 200 and "สมศรี" in page.content.decode()
+    assert ended.status_code == 422
+    member.refresh_from_db()
+    assert member.ended_early_reason == ""
