@@ -7,16 +7,18 @@ import io
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.lib.fiscal import fiscal_year
 from portal.lib.spreadsheets import CSV_TRAILER, SUMMARY_SHEET
-from tests.centres.factories import CentreFactory, DistrictFactory, ProvinceFactory
-from tests.reports.test_centre_overview import add_work, overview_url, recount
-from tests.services.factories import ServiceRequestFactory
+from tests.reports.test_centre_overview import (
+    add_centres,
+    add_work,
+    count_queries,
+    overview_url,
+    recount,
+)
 
 pytestmark = pytest.mark.date_sensitive
 
@@ -132,30 +134,18 @@ def test_a_bad_choice_falls_back_to_this_fiscal_year(client, head, centre_a):
     assert _rows(book, "คำขอรับบริการ")[0][1] == f"ปีงบประมาณ {year}"
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("persona", ["head", "province_officer"])
 def test_it_reads_the_same_number_of_queries_for_10_and_100_centres(
     client, request, centre_a, staff, persona
 ):
-    def centres(n):
-        for i in range(n):
-            province = ProvinceFactory(code=str(60 + i % 10))
-            centre = CentreFactory(district=DistrictFactory(province=province))
-            ServiceRequestFactory(centre=centre, received_by=staff)
-
     client.force_login(request.getfixturevalue(persona))
-    centres(9)
+    add_centres(9, staff)
     add_work(centre_a, staff, seed=1, count=10)
     url = export_url("xlsx")
     client.get(url)  # sessions and the like settle
-    ten = _queries(client, url)
-    centres(90)
+    ten = count_queries(client, url)
+    add_centres(90, staff)
     add_work(centre_a, staff, seed=2, count=30)
-    assert _queries(client, url) == ten
-    assert _queries(client, export_url("csv")) == ten
+    assert count_queries(client, url) == ten
+    assert count_queries(client, export_url("csv")) == ten
     assert ten <= 16
