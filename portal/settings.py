@@ -176,10 +176,17 @@ EXPORT_KEEP_HOURS = env_int("DJANGO_EXPORT_KEEP_HOURS", default=72)
 # A background export's own statement_timeout on PostgreSQL (it runs far longer than a page);
 # 0 sends no limit.
 EXPORT_STATEMENT_TIMEOUT_MS = env_int("DJANGO_EXPORT_STATEMENT_TIMEOUT_MS", default=3_600_000)
+# A running export with no progress for this long lost its worker and is marked failed; longer
+# than one statement may take, since a job reports progress between statements.
+EXPORT_STALLED_MINUTES = env_int("DJANGO_EXPORT_STALLED_MINUTES", default=75)
 if EXPORT_KEEP_HOURS < 1 or EXPORT_STATEMENT_TIMEOUT_MS < 0:
     raise ImproperlyConfigured(
         "DJANGO_EXPORT_KEEP_HOURS must be at least 1 and DJANGO_EXPORT_STATEMENT_TIMEOUT_MS "
         "0 (no limit) or milliseconds."
+    )
+if EXPORT_STALLED_MINUTES * 60_000 <= EXPORT_STATEMENT_TIMEOUT_MS:
+    raise ImproperlyConfigured(
+        "DJANGO_EXPORT_STALLED_MINUTES must be longer than DJANGO_EXPORT_STATEMENT_TIMEOUT_MS."
     )
 # -----------------------------------------------------------------------------------------
 

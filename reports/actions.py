@@ -36,6 +36,7 @@ def start_export(*, user, kind: str, fmt: str, query: str) -> ExportJob:
     scope = [] if national else visible_centre_ids(user)
     if not national and not scope:
         raise ExportRefused(_("You have no centre whose lists you can export."))
+    fail_stalled_exports(user)
     if ExportJob.objects.of(user).filter(status__in=ACTIVE).count() >= MAX_ACTIVE_JOBS:
         raise ExportRefused(
             _("You already have %(count)d exports being prepared: wait until one is ready.")
@@ -63,7 +64,7 @@ def run_export_job(job_id: int) -> ExportJob | None:
     already, or by another worker) is left alone."""
     now = timezone.now()
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.RUNNING, started_at=now
+        status=ExportStatus.RUNNING, started_at=now, heartbeat_at=now
     )
     if not claimed:
         return None
@@ -90,7 +91,10 @@ def _write(job: ExportJob) -> None:
         if not job.national:  # the centre index serves a province's count; a nation's is a scan
             job.rows_expected = source.rows.count()
             progress.update(rows_expected=job.rows_expected)
-        rows = Counted(source.sheet.rows, lambda n: progress.update(rows_written=n))
+        rows = Counted(
+            source.sheet.rows,
+            lambda n: progress.update(rows_written=n, heartbeat_at=timezone.now()),
+        )
         source.sheet.rows = rows
         name, size = write_file(job, source)
     finished = timezone.now()
@@ -119,6 +123,21 @@ def _tell(job: ExportJob) -> None:
 def mark_seen(user) -> int:
     """The user opened My exports: their ready exports no longer make the badge."""
     return ExportJob.objects.of(user).unseen().update(seen_at=timezone.now())
+
+
+def fail_stalled_exports(user=None, now: datetime | None = None) -> int:
+    """Mark as failed the exports whose worker stopped mid-way (killed, or its machine gone):
+    their users see it, can ask again, and the job no longer holds one of their places. Run by
+    ``clear_expired_exports`` and whenever a user looks at their exports; ``user`` narrows it to
+    theirs."""
+    jobs = ExportJob.objects.all() if user is None else ExportJob.objects.of(user)
+    stalled = list(jobs.stalled(now).values_list("pk", flat=True))
+    if stalled:
+        logger.warning("Background exports %s stopped giving progress: marked failed", stalled)
+        ExportJob.objects.filter(pk__in=stalled, status=ExportStatus.RUNNING).update(
+            status=ExportStatus.FAILED, finished_at=now or timezone.now()
+        )
+    return len(stalled)
 
 
 def clear_expired_exports(now: datetime | None = None) -> int:

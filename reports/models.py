@@ -2,7 +2,7 @@
 the same transaction as the change they count (reports/maintenance.py), never read from the
 raw tables by a page. The counting rules are in reports/rules.py and docs/counting-rules.md."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -104,6 +104,12 @@ class ExportJobQuerySet(models.QuerySet):
             status=ExportStatus.DONE, seen_at__isnull=True, expires_at__gt=timezone.now()
         )
 
+    def stalled(self, now: datetime | None = None) -> "ExportJobQuerySet":
+        """Jobs being written that gave no sign of life for longer than any one statement may
+        take (settings.EXPORT_STALLED_MINUTES): their worker was stopped mid-way."""
+        cut = (now or timezone.now()) - timedelta(minutes=settings.EXPORT_STALLED_MINUTES)
+        return self.filter(status=ExportStatus.RUNNING, heartbeat_at__lt=cut)
+
     def expired(self, now: datetime | None = None) -> "ExportJobQuerySet":
         """Jobs past their expiry that still hold a file."""
         return self.filter(expires_at__lte=now or timezone.now()).exclude(file="")
@@ -136,6 +142,9 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(_("asked at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Moved on at the start and at every progress report: a running job whose worker died
+    # stops moving (ExportJobQuerySet.stalled).
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("kept until"), null=True, blank=True)
     seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from clients.models import ClientGroup, GroupKind, GroupSnapshot, Person, Product, StarRating
@@ -25,11 +25,13 @@ from resources.models import IMPACT_STATUS, Attendance, Event, Referral, was_acc
 from services.models import (
     OPEN_STATUSES,
     ServiceRequest,
-    Status,
-    StatusChange,
     Urgency,
     Visit,
     VisitStatus,
+    days_to_resolve,
+    first_resolved_at,
+    resolved_on_time,
+    was_reopened,
 )
 
 PERSON = "person"  # the client kind of a request for a villager (not a group)
@@ -126,16 +128,6 @@ def _in(queryset: QuerySet, lookup: str, values: Collection[int] | None) -> Quer
 # figure: where it stands now, whether and how fast it was first resolved, whether it was
 # reopened. A request received on 30 Sep 2570 and resolved on 2 Oct counts in September of 2570.
 
-_FIRST_RESOLVED = Subquery(
-    StatusChange.objects.filter(request=OuterRef("pk"), to_status=Status.RESOLVED)
-    .order_by("changed_at")
-    .values("changed_at")[:1]
-)
-_REOPENED = Exists(
-    StatusChange.objects.filter(
-        request=OuterRef("pk"), from_status=Status.CLOSED, to_status=Status.IN_PROGRESS
-    )
-)
 REQUEST_FIELDS = (
     "centre_id",
     "fiscal_year",
@@ -154,7 +146,7 @@ def request_rows(centre_ids, years) -> Iterable[dict]:
     queryset = _in(_in(ServiceRequest.objects.all(), "centre", centre_ids), "fiscal_year", years)
     return (
         queryset.order_by()
-        .annotate(first_resolved=_FIRST_RESOLVED, reopened=_REOPENED)
+        .annotate(first_resolved=first_resolved_at(), reopened=was_reopened())
         .values(*REQUEST_FIELDS, "first_resolved", "reopened")
         .iterator(chunk_size=5000)
     )
@@ -171,13 +163,11 @@ def request_facts(row: dict) -> Iterator[Fact]:
         yield Fact("open")
     if row["first_resolved"] is not None:
         resolved_on = local_day(row["first_resolved"])
-        days = max((resolved_on - row["_day"]).days, 0)
+        days = days_to_resolve(row["_day"], resolved_on)
         yield Fact("resolved")
         yield Fact("days_total", days)
         yield Fact(f"days.{days}")
-        # On time: first resolved on or before the due date as it stands (a due date the head
-        # moved, with a reason on the timeline, is the date the client was promised).
-        if resolved_on <= row["due_date"]:
+        if resolved_on_time(resolved_on, row["due_date"]):
             yield Fact("on_time")
             yield Fact(f"type.{row['service_type_id']}.on_time")
         yield Fact(f"type.{row['service_type_id']}.resolved")

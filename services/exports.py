@@ -18,7 +18,16 @@ from clients.models import ClientGroup, GroupKind, Title
 from portal.filtering import described_filters
 from portal.lib.spreadsheets import SheetData, be_date, csv_response, export_filename, xlsx_response
 from portal.lib.users import display_name, display_name_from
-from services.models import Status, VisitKind, VisitStatus, overdue_condition
+from services.models import (
+    Status,
+    VisitKind,
+    VisitStatus,
+    days_to_resolve,
+    first_resolved_at,
+    overdue_condition,
+    resolved_on_time,
+    was_reopened,
+)
 
 CHUNK_SIZE = 2000
 FORMATS = ("xlsx", "csv")
@@ -43,6 +52,11 @@ HEADERS = [
     "ผู้รับผิดชอบ",
     "กำหนดแล้วเสร็จ",
     "เกินกำหนด",
+    # How it went, by the counting rules the dashboards use (docs/counting-rules.md).
+    "วันที่ให้บริการเสร็จครั้งแรก",
+    "จำนวนวันที่ใช้",
+    "ให้บริการเสร็จทันเวลา",
+    "เคยเปิดเรื่องใหม่",
     "ผลการดำเนินงาน",
     "ผลต่อผู้รับบริการ",
     "เงินที่ได้รับ (บาท)",
@@ -51,7 +65,7 @@ HEADERS = [
     "ความพึงพอใจ (1-5)",
     "ศูนย์",
 ]
-WIDTHS = {0: 18, 4: 30, 11: 40, 16: 40, 17: 30, 22: 40}
+WIDTHS = {0: 18, 4: 30, 11: 40, 20: 40, 21: 30, 26: 40}
 
 
 _CLIENT = (
@@ -84,6 +98,8 @@ FIELDS = (
     "assigned_to__username",
     "due_date",
     "overdue",
+    "first_resolved",
+    "reopened",
     "outcome",
     "result_note",
     "money_obtained",
@@ -98,7 +114,9 @@ def export_queryset(requests: QuerySet, today: date | None = None) -> QuerySet:
     """The one place where the export's rows are read: tuples, not model instances (a
     database router sending reports to a replica would route them here)."""
     overdue = Case(When(overdue_condition(today), then=Value(True)), default=Value(False))
-    return requests.annotate(overdue=overdue).values_list(*FIELDS)
+    return requests.annotate(
+        overdue=overdue, first_resolved=first_resolved_at(), reopened=was_reopened()
+    ).values_list(*FIELDS)
 
 
 def _client(row: tuple, kinds: dict[str, str], titles: dict[str, str]) -> list:
@@ -123,7 +141,7 @@ def request_rows(requests: QuerySet) -> Iterator[list]:
         reference, fiscal_year, received_at, *received_by = row[:6]
         client = row[6:16]
         service_type, channel, urgency, subject, status, *assigned_to = row[16:24]
-        due_date, overdue, *outcome, centre = row[24:]
+        due_date, overdue, first_resolved, reopened, *outcome, centre = row[24:]
         yield [
             reference,
             fiscal_year,
@@ -138,9 +156,20 @@ def request_rows(requests: QuerySet) -> Iterator[list]:
             display_name_from(*assigned_to),
             be_date(due_date),
             "ใช่" if overdue else "",
+            *_how_it_went(timezone.localdate(received_at), due_date, first_resolved),
+            "ใช่" if reopened else "",
             *outcome,
             centre,
         ]
+
+
+def _how_it_went(received_on: date, due_date: date, first_resolved) -> list:
+    """The first resolution's day, the days it took and whether on time; blank if never."""
+    if first_resolved is None:
+        return ["", "", ""]
+    resolved_on = timezone.localdate(first_resolved)
+    on_time = "ใช่" if resolved_on_time(resolved_on, due_date) else "ไม่"
+    return [be_date(resolved_on), days_to_resolve(received_on, resolved_on), on_time]
 
 
 def request_sheet(requests: QuerySet) -> SheetData:

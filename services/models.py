@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -341,6 +341,39 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status} → {self.to_status}"
+
+
+# How a request went, as the figures and the exports both read it (docs/counting-rules.md):
+# its first resolution, the days that took, whether that was on time, whether it was reopened.
+
+
+def first_resolved_at() -> Subquery:
+    """An annotation: when the request was first marked resolved (None if never)."""
+    return Subquery(
+        StatusChange.objects.filter(request=OuterRef("pk"), to_status=Status.RESOLVED)
+        .order_by("changed_at")
+        .values("changed_at")[:1]
+    )
+
+
+def was_reopened() -> Exists:
+    """An annotation: whether the head ever reopened the request after closing it."""
+    return Exists(
+        StatusChange.objects.filter(
+            request=OuterRef("pk"), from_status=Status.CLOSED, to_status=Status.IN_PROGRESS
+        )
+    )
+
+
+def days_to_resolve(received_on: date, resolved_on: date) -> int:
+    """Whole days from the day received to the day first resolved (0 on the same day)."""
+    return max((resolved_on - received_on).days, 0)
+
+
+def resolved_on_time(resolved_on: date, due_date: date) -> bool:
+    """On time: first resolved on or before the due date as it stands (a due date the head
+    moved, with a reason on the timeline, is the date the client was promised)."""
+    return resolved_on <= due_date
 
 
 class RequestNote(models.Model):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portal.shortcuts import render_form
 from reports.access import get_export_for_user, still_in_scope
-from reports.actions import ExportRefused, mark_seen, start_export
+from reports.actions import ExportRefused, fail_stalled_exports, mark_seen, start_export
 from reports.forms import ExportStartForm
 from reports.models import ExportJob, ExportKind, ExportStatus
 
@@ -45,6 +45,7 @@ def export_start(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 def my_exports(request: HttpRequest) -> HttpResponse:
+    fail_stalled_exports(request.user)
     jobs = list(ExportJob.objects.of(request.user)[:RECENT])
     mark_seen(request.user)
     context = {"jobs": jobs, "keep_hours": settings.EXPORT_KEEP_HOURS}
@@ -54,6 +55,7 @@ def my_exports(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_row(request: HttpRequest, pk: int) -> HttpResponse:
     """One job's row, which htmx fetches again while the job is waiting or running."""
+    fail_stalled_exports(request.user)
     job = get_export_for_user(request.user, pk)
     if job.can_download:
         mark_seen(request.user)

@@ -17,7 +17,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from centres.models import AuditEvent, AuditKind, Membership
-from reports.actions import clear_expired_exports, run_export_job, start_export
+from reports.actions import (
+    clear_expired_exports,
+    fail_stalled_exports,
+    run_export_job,
+    start_export,
+)
 from reports.jobs import Counted, statement_timeout
 from reports.models import ExportJob, ExportStatus
 from tests.centres.factories import CentreFactory, DistrictFactory
@@ -180,7 +185,9 @@ def test_it_updates_the_jobs_progress_while_it_writes(
 
     def watching(self):
         for row in original(self):
-            seen.append(ExportJob.objects.values_list("status", "rows_written").get())
+            seen.append(
+                ExportJob.objects.values_list("status", "rows_written", "heartbeat_at").get()
+            )
             yield row
 
     monkeypatch.setattr(Counted, "__iter__", watching)
@@ -188,7 +195,14 @@ def test_it_updates_the_jobs_progress_while_it_writes(
 
     export(client, django_capture_on_commit_callbacks)
 
-    assert seen == [("running", 0), ("running", 0), ("running", 2), ("running", 2)]
+    assert [row[:2] for row in seen] == [
+        ("running", 0),
+        ("running", 0),
+        ("running", 2),
+        ("running", 2),
+    ]
+    started, *_, after_progress = [row[2] for row in seen]
+    assert started is not None and after_progress > started  # each report is a sign of life
 
 
 def test_it_shows_a_running_jobs_progress_and_polls_for_more(client, province_officer):
@@ -330,6 +344,84 @@ def test_it_refuses_more_than_three_exports_waiting_at_once(
 
     assert response.status_code == 409
     assert ExportJob.objects.count() == 3
+
+
+# A worker stopped mid-way
+
+
+def running_job(user, last_progress: timedelta) -> ExportJob:
+    moment = timezone.now() - last_progress
+    return ExportJob.objects.create(
+        user=user,
+        kind="requests",
+        format="csv",
+        status=ExportStatus.RUNNING,
+        started_at=moment,
+        heartbeat_at=moment,
+    )
+
+
+def test_it_fails_a_job_whose_worker_stopped_and_gives_its_place_back(
+    client, province_officer, province_requests, django_capture_on_commit_callbacks
+):
+    stalled = running_job(province_officer, timedelta(minutes=76))
+    slow = [running_job(province_officer, timedelta(minutes=70)) for _ in range(2)]
+    client.force_login(province_officer)
+
+    response = export(client, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302  # three were running, one of them no longer is
+    stalled.refresh_from_db()
+    assert stalled.status == ExportStatus.FAILED and stalled.finished_at is not None
+    assert {job.status for job in ExportJob.objects.filter(pk__in=[j.pk for j in slow])} == {
+        ExportStatus.RUNNING
+    }
+    row = client.get(reverse("reports:export-row", args=[stalled.pk])).content.decode()
+    assert 'data-status="failed"' in row and "hx-trigger" not in row
+
+
+def test_my_exports_shows_a_stalled_job_as_failed(client, province_officer):
+    stalled = running_job(province_officer, timedelta(hours=3))
+    client.force_login(province_officer)
+
+    html = client.get(MY_EXPORTS).content.decode()
+
+    assert 'data-status="failed"' in html
+    stalled.refresh_from_db()
+    assert stalled.status == ExportStatus.FAILED
+
+
+def test_the_hourly_command_fails_the_stalled_jobs_of_every_user(province_officer, staff):
+    stalled = running_job(staff, timedelta(hours=2))
+    alive = running_job(province_officer, timedelta(minutes=10))
+    out = io.StringIO()
+
+    call_command("clear_expired_exports", stdout=out)
+
+    assert "1 stalled" in out.getvalue()
+    assert ExportJob.objects.get(pk=stalled.pk).status == ExportStatus.FAILED
+    assert ExportJob.objects.get(pk=alive.pk).status == ExportStatus.RUNNING
+    assert fail_stalled_exports() == 0
+
+
+def test_a_job_the_worker_finishes_late_is_done_after_all(
+    province_officer, province_requests, monkeypatch
+):
+    """A worker that was only slow (marked failed meanwhile) still delivers its file."""
+    job = ExportJob.objects.create(user=province_officer, kind="requests", format="csv")
+    original = Counted.__iter__
+
+    def stalling(self):
+        ExportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(hours=2))
+        assert fail_stalled_exports() == 1
+        yield from original(self)
+
+    monkeypatch.setattr(Counted, "__iter__", stalling)
+
+    run_export_job(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE and job.can_download
 
 
 # Expiry
@@ -541,7 +633,7 @@ def test_my_exports_runs_the_same_queries_for_3_and_12_jobs(
     client.force_login(province_officer)
     client.get(MY_EXPORTS)  # the session's first read
 
-    with django_assert_num_queries(5):  # the same five, whatever the number of jobs
+    with django_assert_num_queries(6):  # the same six, whatever the number of jobs
         response = client.get(MY_EXPORTS)
 
     assert response.status_code == 200

@@ -11,9 +11,14 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from reports.rules import REQUESTS
 from services.models import Channel, Status, Urgency
 from tests.clients.factories import PersonFactory
-from tests.services.factories import ServiceRequestFactory, ServiceTypeFactory
+from tests.services.factories import (
+    ServiceRequestFactory,
+    ServiceTypeFactory,
+    StatusChangeFactory,
+)
 
 URL = reverse("services:request-export")
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -112,3 +117,55 @@ def test_it_exports_the_filtered_list_as_xlsx(client, committee_member, a_reques
     assert rows[0][0] == "เลขที่คำขอ"
     assert [row[0] for row in rows[1:]] == [a_requests[1].reference]
     assert rows[1][rows[0].index("สถานะ")] == "ให้บริการเสร็จแล้ว"
+
+
+def at(day: int, month: int = 11) -> datetime:
+    return datetime(2026, month, day, 14, 0, tzinfo=BANGKOK)
+
+
+def moves(request, *steps) -> None:
+    for from_status, to_status, when in steps:
+        StatusChangeFactory(
+            request=request, from_status=from_status, to_status=to_status, changed_at=when
+        )
+
+
+HOW_IT_WENT = ("วันที่ให้บริการเสร็จครั้งแรก", "จำนวนวันที่ใช้", "ให้บริการเสร็จทันเวลา", "เคยเปิดเรื่องใหม่")
+
+
+def test_it_tells_how_each_request_went_by_the_dashboards_counting_rules(client, staff, centre_a):
+    """First resolved, days, on time and reopened, as docs/counting-rules.md defines them: the
+    export's column adds up to the dashboard's figure."""
+    common = {"centre": centre_a, "received_by": staff}
+    reopened = ServiceRequestFactory(
+        **common, received_at=at(5), due_date=date(2026, 11, 10), status=Status.RESOLVED
+    )
+    moves(
+        reopened,
+        (Status.IN_PROGRESS, Status.RESOLVED, at(9)),  # on time: the first resolution counts
+        (Status.RESOLVED, Status.CLOSED, at(10)),
+        (Status.CLOSED, Status.IN_PROGRESS, at(12)),
+        (Status.IN_PROGRESS, Status.RESOLVED, at(20)),
+    )
+    late = ServiceRequestFactory(
+        **common, received_at=at(1), due_date=date(2026, 11, 3), status=Status.CLOSED
+    )
+    moves(
+        late, (Status.IN_PROGRESS, Status.RESOLVED, at(6)), (Status.RESOLVED, Status.CLOSED, at(7))
+    )
+    still_open = ServiceRequestFactory(**common, received_at=at(2), status=Status.IN_PROGRESS)
+    client.force_login(staff)
+    header, *rows = read_csv(client.get(URL, {"format": "csv"}))
+    went = {row[0]: tuple(row[header.index(column)] for column in HOW_IT_WENT) for row in rows}
+    assert went == {
+        reopened.reference: ("09/11/2569", "4", "ใช่", "ใช่"),
+        late.reference: ("06/11/2569", "5", "ไม่", ""),
+        still_open.reference: ("", "", "", ""),
+    }
+    figures = REQUESTS.count([centre_a.pk], [2570])
+    whole_year = {measure: value for (_, _, month, measure), value in figures.items() if not month}
+    on_time = [row for row in went.values() if row[2] == "ใช่"]
+    assert whole_year["requests.on_time"] == len(on_time) == 1
+    assert whole_year["requests.resolved"] == 2
+    assert whole_year["requests.reopened"] == 1
+    assert whole_year["requests.days_total"] == 4 + 5
