@@ -2,7 +2,7 @@
 read for a whole-table scan or sort of a big table. The load itself (gunicorn, wrk) is run by
 hand, never by the suite."""
 
-from benchmarks.load import explain, inspect_pages, plan_problems
+from benchmarks.load import Page, Result, explain, inspect_pages, plan_problems, verdict
 from tests.benchmarks.conftest import postgresql_only
 
 BIG = {"services_servicerequest": 5_000_000}
@@ -40,5 +40,17 @@ def test_it_counts_my_works_queries_and_explains_them(seeded):
     (page,) = inspect_pages(["staff"], "My work", threshold=100_000)
     assert (page.persona, page.status, page.flagged) == ("staff", 200, [])
     assert page.queries > 0
+    assert page.db_ms > 0 and not page.over_db_bar  # My work has no database bar of its own
     found = explain([{"sql": 'SELECT * FROM "services_servicerequest"'}], BIG, 100_000)
     assert found == ["Seq Scan on services_servicerequest (5,000,000 rows)"]
+
+
+def test_a_dashboard_over_its_database_bar_fails():
+    quick = Result(rps=100.0, p50=5.0, p99=20.0, errors="")
+    overview = Page("centre overview", "/", "head", status=200, queries=9, db_ms=12.0)
+    assert verdict(overview, quick, hello=1000.0)[1:] == (
+        ">= 0.05x, p99 <= 150 ms, database <= 20 ms",
+        "PASS",
+    )
+    overview.db_ms = 21.0
+    assert overview.over_db_bar and verdict(overview, quick, hello=1000.0)[2] == "FAIL"
