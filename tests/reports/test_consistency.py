@@ -1,9 +1,11 @@
 """The roll-ups equal a recount from the raw rows after the demo's seeding and after a rebuild,
 for every family of figures."""
 
+from io import StringIO
+
 import pytest
-from django.core.management import call_command
-from django.utils import timezone
+from django.core.management import CommandError, call_command
+from django.utils import timezone, translation
 
 from portal.lib.fiscal import fiscal_year
 from reports.consistency import differences
@@ -57,3 +59,35 @@ def test_it_rebuilds_the_registry_now_or_one_fiscal_year_alone(seeded):
     call_command("rebuild_rollups", fiscal_year=[year], verbosity=0)
 
     assert set(Tally.objects.values_list(*cells)) == before
+
+
+def thai(message: str) -> str:
+    """A command's words as it writes them: in the portal's language, Thai."""
+    with translation.override("th"):
+        return translation.gettext(message)
+
+
+def test_the_check_command_finds_the_roll_ups_equal_to_a_recount(seeded):
+    out = StringIO()
+    call_command("check_rollups", stdout=out)
+    assert thai("The roll-ups match a recount from the raw rows.") in out.getvalue()
+
+
+def test_the_check_command_lists_a_figure_that_differs_and_fails(seeded, centre_a):
+    figure = Tally.objects.filter(measure="requests.received", month=WHOLE_YEAR).first()
+    Tally.objects.filter(pk=figure.pk).update(value=figure.value + 7)
+    code = figure.centre.district_id
+    out = StringIO()
+
+    differ = thai("%(count)s roll-up figures differ from a recount.") % {"count": 1}
+    with pytest.raises(CommandError, match=differ):
+        call_command("check_rollups", centre=[code], fiscal_year=[figure.fiscal_year], stdout=out)
+
+    assert "requests.received" in out.getvalue()
+    call_command("rebuild_rollups", centre=[code], fiscal_year=[figure.fiscal_year], stdout=out)
+    assert differences() == []
+
+
+def test_the_rebuild_names_a_district_code_without_a_centre(db):
+    with pytest.raises(CommandError, match="0000"):
+        call_command("rebuild_rollups", centre=["0000"], stdout=StringIO())
