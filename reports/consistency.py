@@ -3,9 +3,11 @@
 from collections.abc import Collection
 from decimal import Decimal
 
+from django.utils import timezone
+
 from centres.models import Centre
 from reports.models import Backlog, Tally
-from reports.rules import FAMILIES, backlog_of
+from reports.rules import FAMILIES, as_of, backlog_of
 
 
 def stored(centre_ids: Collection[int] | None, years: Collection[int] | None) -> dict:
@@ -53,14 +55,18 @@ def _differences(centre_ids: Collection[int], years: Collection[int] | None) -> 
         for c, y, m, measure in [cell]
         if have.get(cell, zero) != want.get(cell, zero)
     ]
+    today = timezone.localdate()
     backlog = Backlog.objects.filter(centre_id__in=list(centre_ids))
-    have_backlog = {
-        (c, d): (o, u, g)
-        for c, d, o, u, g in backlog.values_list(
-            "centre_id", "due_date", "open", "unassigned", "urgent"
-        )
-    }
-    want_backlog = backlog_of(centre_ids)
+    have_backlog = as_of(
+        {
+            (c, d): (o, u, g)
+            for c, d, o, u, g in backlog.values_list(
+                "centre_id", "due_date", "open", "unassigned", "urgent"
+            )
+        },
+        today,
+    )
+    want_backlog = backlog_of(centre_ids, today)
     lines += [
         f"{key[0]} backlog {key[1]}: {have_backlog.get(key)} ≠ {want_backlog.get(key)}"
         for key in sorted(set(have_backlog) | set(want_backlog))

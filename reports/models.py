@@ -49,7 +49,9 @@ class Tally(models.Model):
 
 class Backlog(models.Model):
     """A centre's open requests now, by due date: "open now" and "overdue now" (due before
-    today) are sums of these rows, so no page counts the requests themselves."""
+    today) are sums of these rows, so no page counts the requests themselves. The requests
+    already overdue when the centre was last recounted share one row, dated the day before
+    that recount (reports.rules.backlog_of)."""
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
     due_date = models.DateField(_("due date"))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Subdistrict, Village
-from centres.scoping import centre_scope, centre_workers, sees_many_centres
+from centres.scoping import centre_scope, centre_workers, sees_many_centres, visible_centre_ids
 from clients.filters import SubdistrictFilter, VillageFilter, set_place_choices
 from clients.models import ClientGroup, GroupKind, Person
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
@@ -176,6 +176,7 @@ class RequestFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
+        self.user = user
         # Administrators see every centre: their select would list every worker of the country
         # (≈ 4,000 options), so they filter by "not assigned" only (the admin finds the rest).
         if not user.is_superuser:
@@ -207,8 +208,10 @@ class RequestFilter(django_filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # An administrator searches the whole country; everyone else their own centres.
+        centres = None if self.user.is_superuser else visible_centre_ids(self.user)
         for word in value.split():  # "สมหญิง ใจงาม" finds the first and the last name
-            queryset = queryset.search(word)
+            queryset = queryset.search(word, centre_ids=centres)
         return queryset
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -131,10 +131,15 @@ class ServiceRequestQuerySet(CentreScopedQuerySet):
     def unassigned(self) -> "ServiceRequestQuerySet":
         return self.open().filter(assigned_to__isnull=True)
 
-    def search(self, text: str) -> "ServiceRequestQuerySet":
+    def search(self, text: str, centre_ids: list[int] | None = None) -> "ServiceRequestQuerySet":
         """A reference (or its start, ``5001-2570-0``) by its prefix index; other text in the
         reference, the subject or the client's names, each served by a trigram index on
-        PostgreSQL: the clients are found first, so no OR spans a join."""
+        PostgreSQL: the clients are found first, so no OR spans a join.
+
+        ``centre_ids``: the centres searched (the user's), so that a common name is looked for
+        among their clients, not the country's (สมศักดิ์ is 26,000 persons nationwide: 1.1 s
+        for a centre's staff, 10 ms within their centre). A request's client is registered at
+        its centre (services.actions.create_request)."""
         if REFERENCE_START.fullmatch(text):
             return self.filter(reference__startswith=text)
         groups = ClientGroup.objects.filter(name__icontains=text)
@@ -142,6 +147,10 @@ class ServiceRequestQuerySet(CentreScopedQuerySet):
             Q(first_name__icontains=text) | Q(last_name__icontains=text)
         )
         found = ServiceRequest.objects.order_by().values("pk")
+        if centre_ids is not None:
+            groups, persons, found = (
+                rows.filter(centre_id__in=centre_ids) for rows in (groups, persons, found)
+            )
         # One branch per index, joined by UNION: an OR of subqueries is planned as a scan.
         matches = found.filter(Q(reference__icontains=text) | Q(subject__icontains=text)).union(
             found.filter(client_group__in=groups), found.filter(person__in=persons)

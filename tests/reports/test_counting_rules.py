@@ -12,6 +12,7 @@ from django.utils import timezone
 from centres.models import Village
 from reports import figures
 from reports.consistency import differences
+from reports.models import NOW, Backlog
 from services.actions import change_due_date, edit_request, log_request, transition_request
 from services.models import Channel, Status, Urgency, VisitKind, VisitStatus
 from services.visit_actions import create_visit, record_visit, set_visit_status
@@ -186,6 +187,29 @@ def test_it_reads_overdue_now_from_the_backlog_as_the_days_go_by(centre_a, staff
     assert (tomorrow.open, tomorrow.overdue) == (4, 3)
     assert figures.backlog([centre_a.pk], today + timedelta(days=2)).overdue == 4
     assert figures.backlog(None, today).open == 4
+
+
+def test_it_keeps_one_backlog_row_for_the_days_already_past_and_one_per_day_ahead(centre_a, staff):
+    today = timezone.localdate()
+    for days in (-400, -30, -1, 0, 0, 2):
+        ServiceRequestFactory(centre=centre_a, due_date=today + timedelta(days=days))
+
+    rows = dict(Backlog.objects.filter(centre=centre_a).values_list("due_date", "open"))
+
+    assert rows == {
+        today - timedelta(days=1): 3,  # 400, 30 and 1 day late: overdue on every later day
+        today: 2,
+        today + timedelta(days=2): 1,
+    }
+    assert figures.backlog([centre_a.pk], today).overdue == 3
+    # Three days on, without a recount: the stored rows still say what a recount would.
+    with time_machine.travel(timezone.now() + timedelta(days=3), tick=False):
+        later = timezone.localdate()
+        assert figures.backlog([centre_a.pk], later).overdue == 6
+        assert differences([centre_a.pk], [NOW]) == []
+        ServiceRequestFactory(centre=centre_a, due_date=later)  # a write recounts the centre
+        rows = dict(Backlog.objects.filter(centre=centre_a).values_list("due_date", "open"))
+        assert rows == {later - timedelta(days=1): 6, later: 1}
 
 
 def test_it_counts_each_village_reached_once_a_month_and_once_a_year(centre_a, staff):
