@@ -105,6 +105,9 @@ def overdue_condition(today: date | None = None) -> Q:
     return Q(status__in=OPEN_STATUSES, due_date__lt=today or timezone.localdate())
 
 
+# A search's matching requests read as a list of ids when at most this many (else a subquery).
+MAX_LISTED_MATCHES = 5000
+
 # What a typed reference looks like: the district code, a dash, and the start of the rest.
 REFERENCE_START = re.compile(r"\d{4}-\d{1,4}(-\d{0,5})?")
 
@@ -155,6 +158,13 @@ class ServiceRequestQuerySet(CentreScopedQuerySet):
         matches = found.filter(Q(reference__icontains=text) | Q(subject__icontains=text)).union(
             found.filter(client_group__in=groups), found.filter(person__in=persons)
         )
+        if centre_ids is not None:
+            # Read the few matches first: as a subquery the planner cannot guess how few they
+            # are, and joins every request of the centres to their clients before it filters
+            # (0.5 s at a large centre, against a few ms for the ids, then the page by its key).
+            ids = [row["pk"] for row in matches[: MAX_LISTED_MATCHES + 1]]
+            if len(ids) <= MAX_LISTED_MATCHES:
+                return self.filter(pk__in=ids)
         return self.filter(pk__in=matches)
 
 

@@ -622,6 +622,16 @@ def test_it_searches_by_reference_and_client_name(client, staff, listed):
     assert listed_refs(client, q="ออมทรัพย์") == {listed["resolved"].reference}
 
 
+@pytest.mark.parametrize("listed_at_most", [5000, 0], ids=["ids first", "many: a subquery"])
+def test_it_finds_the_same_requests_however_many_match(
+    client, staff, listed, monkeypatch, listed_at_most
+):
+    monkeypatch.setattr("services.models.MAX_LISTED_MATCHES", listed_at_most)
+    client.force_login(staff)
+    assert listed_refs(client, q="สมหญิง") == {listed["person"].reference}
+    assert listed_refs(client, q="ขอ") == {row.reference for row in listed.values()}
+
+
 def test_it_labels_the_months_in_fiscal_order_with_be_years(client, staff, listed):
     client.force_login(staff)
     response = client.get(reverse("services:request-list"), {"fiscal_year": 2570})

@@ -75,7 +75,8 @@ def queries_of(client, url: str, params: dict | None = None) -> int:
     [
         (MY_WORK, None, 12),  # 11, and the referral follow-ups due (resources)
         (LIST, None, 12),
-        (LIST, {"status": "open", "sort": "due", "q": "ขอ"}, 12),
+        # a search's 13th reads its matches' ids first (ServiceRequestQuerySet.search)
+        (LIST, {"status": "open", "sort": "due", "q": "ขอ"}, 13),
         # an export's 5th query writes its row of the PDPA access trail (centres.AuditEvent)
         (EXPORT, {"format": "xlsx"}, 5),
         (EXPORT, {"format": "csv", "overdue": "yes"}, 5),
