@@ -276,6 +276,19 @@ class ServiceRequest(models.Model):
             models.Index(fields=["centre", "due_date", "-received_at"], name="request_centre_due"),
             models.Index(fields=["-received_at", "-id"], name="request_newest"),
             models.Index(fields=["due_date", "-received_at", "-id"], name="request_due"),
+            # The whole country's open requests by due date, and one open status by due date:
+            # the open ones are 5 % of the requests, and the oldest due dates belong to the
+            # long-closed ones, which the national list would otherwise walk past (4.6 s).
+            models.Index(
+                fields=["due_date", "-received_at", "-id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="request_open_due",
+            ),
+            models.Index(
+                fields=["status", "due_date", "-received_at", "-id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="request_open_status_due",
+            ),
             models.Index(fields=["centre", "fiscal_year", "received_at"]),
             models.Index(fields=["assigned_to", "status", "due_date"]),
             models.Index(fields=["centre", "service_type"]),

@@ -139,6 +139,7 @@ def _a_reference() -> str:
     [
         {},
         {"status": "received", "sort": "due"},
+        {"status": "open", "sort": "due"},
         {"sort": "due"},
         {"q": "น้ำพริกเผา"},  # a word few rows hold: a common one is rightly read in full
         {"q": "สมศักดิ์"},
