@@ -6,6 +6,7 @@ A bucket holds at most a few thousand rows, read through the centre's indexes, s
 costs a few milliseconds; the pages then read only ``Tally`` and ``Backlog``.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from centres.models import Centre
 from clients.models import ClientGroup, GroupSnapshot, Person, Product, StarRating
 from committees.models import Resolution, Round
 from portal.lib.fiscal import fiscal_year
-from portal.lib.signals import rows_written
+from portal.lib.signals import rows_written, upkeep_is_deferred
 from reports.bulk import write_backlog, write_tallies
 from reports.models import NOW, Backlog, Tally
 from reports.rules import (
@@ -166,6 +167,18 @@ def recount_centres(families: Iterable[Family], centre_ids: Collection[int]) -> 
 State = dict[str, Any]
 
 
+def _kept(handler: Callable[..., None]) -> Callable[..., None]:
+    """A handler that recounts, unless the writer deferred the upkeep (portal.lib.signals:
+    seed_demo rebuilds everything at its end instead)."""
+
+    @functools.wraps(handler)
+    def unless_deferred(*args, **kwargs) -> None:
+        if not upkeep_is_deferred():
+            handler(*args, **kwargs)
+
+    return unless_deferred
+
+
 @dataclass(frozen=True)
 class Watch:
     family: Family
@@ -261,6 +274,7 @@ def _remember(sender, instance, **kwargs) -> None:
     instance._tally_state = {name: loaded[name] for name in fields} if known else None
 
 
+@_kept
 def _changed(sender, instance, created: bool = False, **kwargs) -> None:
     watch = WATCHED[sender]
     before: State | None = getattr(instance, "_tally_state", None)
@@ -305,12 +319,14 @@ def _round_moved(round_: Round, before: State | None, after: State) -> None:
     recount(COMMITTEE, {(c, y) for c in centres for y in years})
 
 
+@_kept
 def _status_changed(sender, instance: StatusChange, **kwargs) -> None:
     request = ServiceRequest.objects.filter(pk=instance.request_id).only("centre_id", "fiscal_year")
     for found in request:
         recount(REQUESTS, {(found.centre_id, found.fiscal_year)})
 
 
+@_kept
 def _villages_changed(sender, instance, action: str, **kwargs) -> None:
     if action.startswith("post_") and isinstance(instance, Visit):
         recount(
@@ -323,6 +339,7 @@ def _remember_kind(sender, instance: Resource, **kwargs) -> None:
     instance._tally_kind = instance.__dict__.get("kind") if instance.pk else None
 
 
+@_kept
 def _resource_changed(sender, instance: Resource, created: bool = False, **kwargs) -> None:
     """A resource that changed kind moves the figures of its referrals (counted by kind)."""
     if not created and getattr(instance, "_tally_kind", None) != instance.kind:
@@ -339,6 +356,7 @@ WRITTEN: dict[type[Model], tuple[Family, ...]] = {
 }
 
 
+@_kept
 def _rows_written(sender, centre_ids: Collection[int], fields=None, **kwargs) -> None:
     families = WRITTEN.get(sender, ())
     if sender is ClientGroup and fields is not None and "kind" in fields:

@@ -73,7 +73,7 @@ def test_the_check_command_finds_the_roll_ups_equal_to_a_recount(seeded):
     assert thai("The roll-ups match a recount from the raw rows.") in out.getvalue()
 
 
-def test_the_check_command_lists_a_figure_that_differs_and_fails(seeded, centre_a):
+def test_the_check_command_lists_a_figure_that_differs_and_fails(seeded):
     figure = Tally.objects.filter(measure="requests.received", month=WHOLE_YEAR).first()
     Tally.objects.filter(pk=figure.pk).update(value=figure.value + 7)
     code = figure.centre.district_id
