@@ -12,6 +12,10 @@ user sees it, their filters, to a temporary file then the storage), as the demo 
 (the whole country), in this process, and prints the rows, the seconds to the first row and to
 the end, rows per second, and the process's resident memory before and at its peak
 (``ru_maxrss``). The written file is deleted afterwards.
+
+With ``--web`` it downloads the list's export as a centre's staff do instead (``--user
+staff``: the streamed response of ``services:request-export`` through Django's test client,
+read to its last byte), timing the first byte.
 """
 
 import argparse
@@ -35,6 +39,7 @@ def main() -> int:
     parser.add_argument("--format", default="csv", choices=["csv", "xlsx"])
     parser.add_argument("--query", default="fiscal_year=2569", help="the list's filters")
     parser.add_argument("--user", default="admin", help="whose export (scope and filters)")
+    parser.add_argument("--web", action="store_true", help="the streamed download instead")
     args = parser.parse_args()
 
     from benchmarks.load import _environment
@@ -53,6 +58,8 @@ def main() -> int:
     if connection.vendor != "postgresql":
         raise SystemExit("DATABASE_URL must point at PostgreSQL holding a seed_national data set")
     user = get_user_model().objects.get(username=args.user)
+    if args.web:
+        return download(user, args)
     job = ExportJob(
         user=user,
         kind=args.kind,
@@ -83,6 +90,32 @@ def main() -> int:
     print(f"rows {count:,}, file {size / 1e6:,.1f} MB")
     print(f"first row after {first_row[0] if first_row else float('nan'):.2f} s")
     print(f"all in {seconds:,.1f} s: {count / seconds:,.0f} rows/s")
+    print(f"resident memory: {before:,.0f} MB before, peak {resident_mb():,.0f} MB")
+    return 0
+
+
+def download(user, args) -> int:
+    """The streamed export as its user downloads it: first byte, rows, memory."""
+    from django.test import Client
+    from django.urls import reverse
+
+    urls = {"requests": "services:request-export", "visits": "services:visit-export"}
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    url = f"{reverse(urls[args.kind])}?format={args.format}&{args.query}"
+    before = resident_mb()
+    started = time.perf_counter()
+    response = client.get(url)
+    first_byte, size, lines = None, 0, 0
+    for chunk in response.streaming_content:
+        if first_byte is None:
+            first_byte = time.perf_counter() - started
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    seconds = time.perf_counter() - started
+    print(f"{url} as {args.user}: {response.status_code}")
+    print(f"{lines:,} lines, {size / 1e6:,.1f} MB; first byte after {first_byte:.2f} s")
+    print(f"all in {seconds:,.1f} s: {lines / seconds:,.0f} lines/s")
     print(f"resident memory: {before:,.0f} MB before, peak {resident_mb():,.0f} MB")
     return 0
 

@@ -562,9 +562,13 @@ def main() -> int:
                     if result.rps > 0 and not result.errors:
                         runs.append(result)  # a failed yardstick run is shown, never used
             hello = hellos[-1].rps if hellos else 0.0
-            status = get(portal, page.url, cookies[page.persona])[0]
+            try:
+                status = get(portal, page.url, cookies[page.persona])[0]
+                answer = f"answered {status}"
+            except OSError:  # the servers still busy with the last page's backlog
+                status, answer = 0, "no answer within 30 s"
             if status != 200:
-                result = Result(0.0, float("nan"), float("nan"), f"answered {status}")
+                result = Result(0.0, float("nan"), float("nan"), answer)
             else:
                 result = run_wrk(args, f"http://{HOST}:{portal}{page.url}", cookies[page.persona])
             ratio, bar, outcome = verdict(page, result, hello)
