@@ -4,11 +4,14 @@ truncated file can never pass for a complete one; the BE dates and dated file na
 - CSV streams (StreamingHttpResponse) in chunks of about 64 kB, opening with the byte-order
   mark Excel needs to read Thai, and ends with a trailer line ``"# 12345 rows, complete"``
   (``CSV_TRAILER``, one quoted cell): a file without it was cut short.
-- XLSX is written row by row into a temporary file and sent with FileResponse. The writer is
-  our own (a sheet is plain SpreadsheetML with inline strings, deflated by zipfile): openpyxl's
-  write-only workbook measured 5–7k rows/s here, far below the 20k rows/s the exports need
-  (benchmarks/spreadsheets.py). A summary sheet (``SUMMARY_SHEET``) with each sheet's row count
-  and the filters is written after the last data row.
+- XLSX streams too: the zip is written row by row into an unseekable buffer (zipfile then puts
+  each part's sizes after its data) and the response sends what it holds every 64 kB, so the
+  first byte leaves with the first rows; a background job writes the same workbook into a
+  file (``write_xlsx``). A workbook cut short has no central directory: no spreadsheet opens
+  it. The writer is our own (a sheet is plain SpreadsheetML with inline strings, deflated by
+  zipfile): openpyxl's write-only workbook measured 5–7k rows/s here, far below the 20k
+  rows/s the exports need (benchmarks/spreadsheets.py). A summary sheet (``SUMMARY_SHEET``)
+  with each sheet's row count and the filters is written after the last data row.
 
 Text that a spreadsheet would run as a formula is written as text (CSV injection; see OWASP).
 """
@@ -17,16 +20,15 @@ import csv
 import io
 import math
 import re
-import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import IO
+from typing import IO, cast
 from xml.sax.saxutils import quoteattr
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from portal.lib.fiscal import to_be_year
@@ -100,34 +102,67 @@ def csv_response(filename: str, sheet: SheetData) -> StreamingHttpResponse:
 
 def xlsx_response(
     filename: str, sheets: list[SheetData], *, filters: Iterable[tuple[str, str]] = ()
-) -> FileResponse:
-    """The sheets as a workbook, written to a temporary file first (the file, not the memory,
-    grows with the rows), then streamed."""
-    file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    try:
-        write_xlsx(file, sheets, filters=filters)
-    except BaseException:
-        file.close()
-        raise
-    file.seek(0)
-    response = FileResponse(
-        file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+) -> StreamingHttpResponse:
+    """The sheets as a workbook, sent as it is written (memory holds one chunk)."""
+    response = StreamingHttpResponse(
+        xlsx_chunks(sheets, filters=filters), content_type=XLSX_CONTENT_TYPE
     )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class _Outbox(io.RawIOBase):
+    """An unseekable file that keeps what is written until the response takes it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._chunks.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self._chunks)
+        self._chunks.clear()
+        return data
+
+
+def xlsx_chunks(
+    sheets: list[SheetData], *, filters: Iterable[tuple[str, str]] = ()
+) -> Iterator[bytes]:
+    """The workbook's bytes as they are written."""
+    outbox = _Outbox()
+    # A binary file to zipfile; typeshed's IO[bytes] names no raw stream.
+    for _ in _workbook(cast(IO[bytes], outbox), sheets, filters):
+        if chunk := outbox.take():
+            yield chunk
+    yield outbox.take()
 
 
 def write_xlsx(
     file: IO[bytes], sheets: list[SheetData], *, filters: Iterable[tuple[str, str]] = ()
 ) -> None:
+    for _ in _workbook(file, sheets, filters):
+        pass
+
+
+def _workbook(
+    file: IO[bytes], sheets: list[SheetData], filters: Iterable[tuple[str, str]]
+) -> Generator[None, None, None]:
+    """Write the workbook into ``file``, pausing (yielding) after each chunk of rows."""
     counts = []
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for number, sheet in enumerate(sheets, start=1):
             with archive.open(f"xl/worksheets/sheet{number}.xml", "w") as part:
-                counts.append(_write_sheet(part, sheet))
+                counts.append((yield from _write_sheet(part, sheet)))
         rows = _summary_rows(sheets, counts, filters)
         summary = SheetData(SUMMARY_SHEET, ["รายการ", "ค่า"], rows, {0: 40, 1: 50})
         with archive.open(f"xl/worksheets/sheet{len(sheets) + 1}.xml", "w") as part:
-            _write_sheet(part, summary)
+            yield from _write_sheet(part, summary)
         titles = [sheet.title for sheet in sheets] + [SUMMARY_SHEET]
         for name, content in _package_parts(titles).items():
             archive.writestr(name, content)
@@ -150,8 +185,9 @@ def _summary_rows(sheets, counts, filters) -> list[list]:
     return rows
 
 
-def _write_sheet(part: IO[bytes], sheet: SheetData) -> tuple[int, bool]:
-    """Write one worksheet; return how many data rows it holds and whether that is all."""
+def _write_sheet(part: IO[bytes], sheet: SheetData) -> Generator[None, None, tuple[int, bool]]:
+    """Write one worksheet, pausing after each chunk; return how many data rows it holds and
+    whether that is all."""
     columns = [_column_letter(index) for index in range(1, max(len(sheet.headers), 1) + 1)]
     widths = sheet.widths or {}
     cols = "".join(
@@ -180,6 +216,7 @@ def _write_sheet(part: IO[bytes], sheet: SheetData) -> tuple[int, bool]:
         if size >= CHUNK_CHARS:
             part.write("".join(buffer).encode("utf-8", "replace"))
             buffer, size = [], 0
+            yield
     buffer.append("</sheetData></worksheet>")
     part.write("".join(buffer).encode("utf-8", "replace"))
     return count, complete

@@ -5,6 +5,7 @@ sheet written after the last row)."""
 import csv
 import io
 import tracemalloc
+import zipfile
 
 import pytest
 from django.db import connection
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 
 from clients import exports
 from clients.models import ClientGroup, GroupKind, Person
-from portal.lib.spreadsheets import SUMMARY_SHEET
+from portal.lib.spreadsheets import SUMMARY_SHEET, SheetData, xlsx_chunks
 from services.models import ServiceRequest
 from tests.clients.factories import ClientGroupFactory, PersonFactory
 from tests.services.factories import ServiceRequestFactory
@@ -148,3 +149,22 @@ def test_an_xlsx_export_escapes_markup_and_drops_what_xml_cannot_hold(client, st
     record = dict(zip(header, row, strict=True))
     assert record["ชื่อกลุ่ม"] == "กลุ่ม <ผ้า> & ไหม"
     assert record["หมายเหตุ"] == "  ย่อหน้า\nบรรทัดสอง"
+
+
+def test_an_xlsx_export_sends_its_first_bytes_before_it_has_read_every_row():
+    read = []
+
+    def rows():
+        for n in range(20_000):
+            read.append(n)
+            yield [f"กลุ่มที่ {n}", n]
+
+    chunks = xlsx_chunks([SheetData("กลุ่ม", ["ชื่อ", "ลำดับ"], rows())])
+    first = next(chunks)
+
+    assert first.startswith(b"PK") and len(read) < 2_000  # a chunk of rows, not the sheet
+    rest = b"".join(chunks)
+    workbook = load_workbook(io.BytesIO(first + rest))
+    assert workbook.worksheets[0].max_row == 1 + 20_000
+    with pytest.raises(zipfile.BadZipFile):  # a download cut short opens as nothing at all
+        load_workbook(io.BytesIO((first + rest)[:-200]))
