@@ -162,6 +162,7 @@ def page_urls() -> list[tuple[str, str]]:
         ("national page", reverse("reports:national")),
         ("national, map by overdue", reverse("reports:national") + "?map=overdue"),
         ("national export XLSX", reverse("reports:national-export", args=["xlsx"])),
+        ("my exports", reverse("reports:my-exports")),
     ]
     for label, model in (
         ("requests", "services_servicerequest"),

@@ -5,21 +5,23 @@ headers and choice words are Thai whatever the user's language: the files go to 
 Rows are read in chunks, never all at once; a CSV streams.
 """
 
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from itertools import islice
 
-from django.db.models import Case, Prefetch, QuerySet, Value, When
+from django.db.models import Case, QuerySet, Value, When
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from centres.models import Village
 from clients.imports.columns import thai_word
-from clients.models import ClientGroup, GroupKind, Title
+from clients.models import GroupKind, Title
 from portal.filtering import described_filters
 from portal.lib.spreadsheets import SheetData, be_date, csv_response, export_filename, xlsx_response
-from portal.lib.users import display_name, display_name_from
+from portal.lib.users import display_name_from
 from services.models import (
     Status,
+    Visit,
     VisitKind,
     VisitStatus,
     days_to_resolve,
@@ -142,10 +144,11 @@ def request_rows(requests: QuerySet) -> Iterator[list]:
         client = row[6:16]
         service_type, channel, urgency, subject, status, *assigned_to = row[16:24]
         due_date, overdue, first_resolved, reopened, *outcome, centre = row[24:]
+        received_on = timezone.localdate(received_at)
         yield [
             reference,
             fiscal_year,
-            be_date(timezone.localdate(received_at)),
+            be_date(received_on),
             display_name_from(*received_by),
             *_client(client, kinds, titles),
             service_type,
@@ -156,7 +159,7 @@ def request_rows(requests: QuerySet) -> Iterator[list]:
             display_name_from(*assigned_to),
             be_date(due_date),
             "ใช่" if overdue else "",
-            *_how_it_went(timezone.localdate(received_at), due_date, first_resolved),
+            *_how_it_went(received_on, due_date, first_resolved),
             "ใช่" if reopened else "",
             *outcome,
             centre,
@@ -206,49 +209,80 @@ VISIT_HEADERS = [
 VISIT_WIDTHS = {1: 30, 4: 40, 5: 40, 6: 40, 7: 30, 9: 50, 11: 40}
 
 
-def visit_export_queryset(visits: QuerySet) -> QuerySet:
-    """The visits with what their rows name, prefetched a chunk at a time by the iterator:
-    a few queries per chunk of CHUNK_SIZE, never one per visit."""
-    villages = Village.objects.select_related("subdistrict").order_by("subdistrict", "number")
-    return visits.select_related("centre").prefetch_related(
-        Prefetch("villages", queryset=villages),
-        Prefetch("groups", queryset=ClientGroup.objects.only("pk", "name").order_by("name")),
-        "staff",
-    )
+VISIT_FIELDS = (
+    "pk",
+    "planned_date",
+    "kind",
+    "status",
+    "is_urgent",
+    "title",
+    "attendees",
+    "what_was_done",
+    "follow_up_on",
+    "centre__name",
+)
 
 
-def _village(village: Village) -> str:
-    return " ".join(
-        part
-        for part in (f"หมู่ที่ {village.number}", village.name, "ต." + village.subdistrict.name_th)
-        if part
+def _village(number: int, name: str, subdistrict: str) -> str:
+    return " ".join(part for part in (f"หมู่ที่ {number}", name, "ต." + subdistrict) if part)
+
+
+def _named_by_visit(through: QuerySet, fields: tuple[str, ...], name) -> dict[int, list[str]]:
+    """visit id → the names of what it links to (villages, groups, staff), in ``through``'s
+    order: values read in one query, not a model instance and a manager per visit (Django's
+    prefetch_related spent 0.8 ms a visit on them)."""
+    named: dict[int, list[str]] = defaultdict(list)
+    for visit_id, *values in through.values_list("visit_id", *fields):
+        named[visit_id].append(name(*values))
+    return named
+
+
+def _chunk_links(db: str, ids: list[int]) -> tuple[dict, dict, dict]:
+    """The names of the chunk's villages (by subdistrict and number), groups and staff."""
+    villages = Visit.villages.through.objects.using(db).filter(visit_id__in=ids)
+    groups = Visit.groups.through.objects.using(db).filter(visit_id__in=ids)
+    staff = Visit.staff.through.objects.using(db).filter(visit_id__in=ids)
+    return (
+        _named_by_visit(
+            villages.order_by("village__subdistrict", "village__number"),
+            ("village__number", "village__name", "village__subdistrict__name_th"),
+            _village,
+        ),
+        _named_by_visit(groups.order_by("clientgroup__name"), ("clientgroup__name",), str),
+        _named_by_visit(
+            staff, ("user__first_name", "user__last_name", "user__username"), display_name_from
+        ),
     )
 
 
 def visit_rows(visits: QuerySet) -> Iterator[list]:
+    """The visits a chunk at a time: their own columns, then the names of their villages,
+    groups and staff, three queries a chunk of CHUNK_SIZE, never one per visit."""
     with translation.override("th"):
         kinds = {kind.value: str(kind.label) for kind in VisitKind}
         statuses = {status.value: str(status.label) for status in VisitStatus}
-    for visit in visits.iterator(chunk_size=CHUNK_SIZE):
-        yield [
-            be_date(visit.planned_date),
-            kinds.get(visit.kind, visit.kind),
-            statuses.get(visit.status, visit.status),
-            "ใช่" if visit.is_urgent else "",
-            visit.title,
-            ", ".join(_village(village) for village in visit.villages.all()),
-            ", ".join(group.name for group in visit.groups.all()),
-            ", ".join(sorted(display_name(user) for user in visit.staff.all())),
-            visit.attendees,
-            visit.what_was_done,
-            be_date(visit.follow_up_on),
-            visit.centre.name,
-        ]
+    rows = visits.values_list(*VISIT_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        villages, groups, staff = _chunk_links(visits.db, [row[0] for row in chunk])
+        for pk, planned, kind, status, urgent, title, attendees, done, follow_up, centre in chunk:
+            yield [
+                be_date(planned),
+                kinds.get(kind, kind),
+                statuses.get(status, status),
+                "ใช่" if urgent else "",
+                title,
+                ", ".join(villages[pk]),
+                ", ".join(groups[pk]),
+                ", ".join(sorted(staff[pk])),
+                attendees,
+                done,
+                be_date(follow_up),
+                centre,
+            ]
 
 
 def visit_sheet(visits: QuerySet) -> SheetData:
-    rows = visit_rows(visit_export_queryset(visits))
-    return SheetData("กิจกรรมให้บริการ", VISIT_HEADERS, rows, VISIT_WIDTHS)
+    return SheetData("กิจกรรมให้บริการ", VISIT_HEADERS, visit_rows(visits), VISIT_WIDTHS)
 
 
 def visit_export_response(visits: QuerySet, fmt: str, filters=None) -> HttpResponse:

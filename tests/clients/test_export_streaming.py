@@ -36,7 +36,9 @@ def _rows(centre, kind: str, count: int, start: int = 0) -> None:
     elif kind == "person":
         _add(Person, PersonFactory(centre=centre), count - 1, first_name=lambda n: f"ส{n}")
     else:
-        template = ServiceRequestFactory(centre=centre)
+        # The template's number stays clear of the copies' (1000 on), whatever number the
+        # factory has reached in the run.
+        template = ServiceRequestFactory(centre=centre, sequence=start + 1)
         _add(
             ServiceRequest,
             template,

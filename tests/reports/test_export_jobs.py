@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from centres.models import AuditEvent, AuditKind, Membership
@@ -398,7 +398,11 @@ def test_the_hourly_command_fails_the_stalled_jobs_of_every_user(province_office
 
     call_command("clear_expired_exports", stdout=out)
 
-    assert "1 stalled" in out.getvalue()
+    with translation.override("th"):  # the command writes the portal's language
+        said = translation.gettext(
+            "%(cleared)s expired export files removed, %(stalled)s stalled marked failed."
+        )
+    assert out.getvalue().strip() == said % {"cleared": 0, "stalled": 1}
     assert ExportJob.objects.get(pk=stalled.pk).status == ExportStatus.FAILED
     assert ExportJob.objects.get(pk=alive.pk).status == ExportStatus.RUNNING
     assert fail_stalled_exports() == 0

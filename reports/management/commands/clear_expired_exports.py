@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from reports.actions import clear_expired_exports, fail_stalled_exports
 
@@ -12,6 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         stalled = fail_stalled_exports()
         cleared = clear_expired_exports()
-        self.stdout.write(
-            f"{cleared} expired export file(s) removed, {stalled} stalled marked failed"
-        )
+        done = _("%(cleared)s expired export files removed, %(stalled)s stalled marked failed.")
+        self.stdout.write(done % {"cleared": cleared, "stalled": stalled})
