@@ -483,6 +483,7 @@ class When(models.TextChoices):
 
 class VisitFilterForm(forms.Form):
     when = forms.ChoiceField(label=_("When"), choices=When.choices, required=False)
+    day = ThaiDateField(label=_("On the day"), required=False)  # the calendar's "and N more"
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     month = forms.ChoiceField(label=_("Month"), required=False)
@@ -523,6 +524,8 @@ class VisitFilterForm(forms.Form):
         if data.get("fiscal_year"):
             first, last = fiscal_year_range(data["fiscal_year"])
             visits = visits.filter(planned_date__range=(first, last))
+        if data.get("day"):
+            return visits.filter(planned_date=data["day"]).order_by("planned_date", "pk")
         if month := parse_month(data.get("month")):
             end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
             return visits.filter(planned_date__gte=month, planned_date__lt=end).order_by(

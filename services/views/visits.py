@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -66,6 +67,8 @@ MOVE_LABELS = {
     VisitStatus.PLANNED: gettext_lazy("Plan it again"),
 }
 SUNDAY_FIRST = calendar.Calendar(firstweekday=calendar.SUNDAY)
+CALENDAR_DAY_SHOWN = 4  # visits shown in a day of the calendar; "and N more" links to the rest
+NO_VISITS: tuple[list[Visit], int] = ([], 0)
 
 
 def _villages():
@@ -143,18 +146,16 @@ def visit_calendar(request: HttpRequest) -> HttpResponse:
     visits = Visit.objects.visible_to(request.user).filter(
         planned_date__gte=weeks[0][0], planned_date__lte=weeks[-1][-1]
     )
-    by_day: dict[date, list[Visit]] = {}
-    for visit in visits.select_related("centre").order_by("planned_date", "pk"):
-        by_day.setdefault(visit.planned_date, []).append(visit)
+    by_day = _calendar_days(visits)
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=31)).replace(day=1)
     context = {
         "heading": month_label(first.year, first.month),
         "month": first,
-        "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+        "weeks": [[(day, *by_day.get(day, NO_VISITS)) for day in week] for week in weeks],
         "weekdays": [WEEKDAYS_ABBR[(n + 6) % 7] for n in range(7)],  # Sunday first
         "days_with_visits": [
-            (day, found) for day, found in sorted(by_day.items()) if day.month == first.month
+            (day, *found) for day, found in sorted(by_day.items()) if day.month == first.month
         ],
         "previous": f"{previous:%Y-%m}",
         "next": f"{following:%Y-%m}",
@@ -162,6 +163,27 @@ def visit_calendar(request: HttpRequest) -> HttpResponse:
         "can_plan": has_working_centre(request),
     }
     return render_form(request, "services/visit_calendar.html", context)
+
+
+def _calendar_days(visits) -> dict[date, tuple[list[Visit], int]]:
+    """Each day's first :data:`CALENDAR_DAY_SHOWN` visits and how many more it has.
+
+    A province plans hundreds of visits a month and the country about 17,000: a day shows a
+    few and links to the rest (the list of that day), so the page stays small however many
+    centres the user sees. The visits are numbered within their day by the database, and only
+    the shown ones are read."""
+    ranked = visits.annotate(
+        rank=Window(RowNumber(), partition_by=F("planned_date"), order_by=F("pk").asc())
+    )
+    shown: dict[date, list[Visit]] = {}
+    for visit in (
+        ranked.filter(rank__lte=CALENDAR_DAY_SHOWN)
+        .select_related("centre")
+        .order_by("planned_date", "pk")
+    ):
+        shown.setdefault(visit.planned_date, []).append(visit)
+    counts = visits.order_by().values_list("planned_date").annotate(n=Count("pk"))
+    return {day: (shown.get(day, []), n - len(shown.get(day, []))) for day, n in counts}
 
 
 # One visit

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from centres.models import Village
 from services.models import Attachment, Visit, VisitKind, VisitStatus
+from services.views.visits import CALENDAR_DAY_SHOWN
 from tests.centres.factories import SubdistrictFactory, VillageFactory
 from tests.clients.factories import ClientGroupFactory
 from tests.services.factories import VisitFactory
@@ -183,6 +184,37 @@ def test_the_calendar_turns_the_year(client, staff):
 def test_the_calendar_falls_back_to_this_month_on_a_bad_month(client, staff):
     client.force_login(staff)
     assert client.get(_url("visit-calendar"), {"month": "2026-13"}).status_code == 200
+
+
+def test_a_busy_calendar_day_shows_a_few_visits_and_links_to_the_rest(client, staff, centre_a):
+    busy = [
+        VisitFactory(centre=centre_a, planned_date=date(2026, 11, 20), title=f"ไปเยี่ยมกลุ่ม {n}")
+        for n in range(CALENDAR_DAY_SHOWN + 3)
+    ]
+    client.force_login(staff)
+    page = client.get(_url("visit-calendar"), {"month": "2026-11"}).content.decode()
+    shown = [v for v in busy if v.get_absolute_url() in page]
+    assert shown == busy[:CALENDAR_DAY_SHOWN]  # the first planned of the day
+    assert page.count("และอีก 3 รายการ") == 2  # the month grid and the phone's list
+    rest = client.get(_url("visit-list"), {"day": "2026-11-20"}).content.decode()
+    assert all(v.get_absolute_url() in rest for v in busy)
+
+
+def test_the_list_of_one_day(client, staff, centre_a, visit):
+    other = VisitFactory(centre=centre_a, planned_date=date(2026, 11, 27))
+    client.force_login(staff)
+    page = client.get(_url("visit-list"), {"day": "26/11/2569"}).content.decode()
+    assert visit.get_absolute_url() in page and other.get_absolute_url() not in page
+    assert 'value="26/11/2569"' in page  # the day typed back, in the Buddhist era
+
+
+def test_a_bad_day_drops_the_filter_with_a_notice(client, staff, visit):
+    client.force_login(staff)
+    response = client.get(_url("visit-list"), {"day": "31/02/2569", "when": "all"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert visit.get_absolute_url() in page
+    assert "ตัวกรอง “ในวันที่” ไม่มีให้เลือกแล้ว" in page
 
 
 def test_the_navbar_links_to_the_visits(client, staff):
