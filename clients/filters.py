@@ -10,7 +10,6 @@ chosen, so no page renders tens of thousands of options.
 import re
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +24,7 @@ from clients.models import (
     Person,
     StarRating,
 )
+from portal.forms import ListedModelChoiceField
 from portal.lib.phone import normalize_thai_phone
 
 # Digits with the separators people type in phone and ID numbers.
@@ -48,12 +48,12 @@ def search_persons(persons: QuerySet, text: str, *, user) -> QuerySet:
     return persons.search(text) if text else persons
 
 
-class SubdistrictChoiceField(forms.ModelChoiceField):
+class SubdistrictChoiceField(ListedModelChoiceField):
     def label_from_instance(self, obj: Subdistrict) -> str:
         return f"{obj.name} · {obj.district.name}"
 
 
-class VillageChoiceField(forms.ModelChoiceField):
+class VillageChoiceField(ListedModelChoiceField):
     def label_from_instance(self, obj: Village) -> str:
         return f"{obj} · {obj.subdistrict.name}"
 

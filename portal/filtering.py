@@ -10,12 +10,16 @@ submitted).
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+import django_filters
+import django_filters.fields
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from portal.forms import ListedChoiceIterator
 
 F = TypeVar("F")
 
@@ -93,3 +97,18 @@ def _flat_choices(choices) -> Iterator[tuple[object, object]]:
             yield from label
         else:
             yield key, label
+
+
+class ListedFilterChoiceIterator(django_filters.fields.ModelChoiceIterator, ListedChoiceIterator):
+    """django-filter's choices (with its "none" choice) read in one query."""
+
+
+class ListedFilterChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListedFilterChoiceIterator
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """django-filter's ModelChoiceFilter with its choices read in one query
+    (portal.forms.ListedChoiceIterator)."""
+
+    field_class = ListedFilterChoiceField

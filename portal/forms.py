@@ -128,6 +128,28 @@ class ThaiSplitDateTimeField(forms.SplitDateTimeField):
         forms.MultiValueField.__init__(self, fields, **kwargs)
 
 
+# Choices of objects read in one query
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """A select's objects read in one query. Django's iterator streams them through a
+    server-side cursor on PostgreSQL (DECLARE … WITH HOLD, FETCH, CLOSE: more round trips, and
+    the result kept at commit): 11 ms for a district's 193 villages, against 4 ms read at once.
+    Every row ends up in the page anyway."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():  # a fresh copy: the field's queryset keeps no rows
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """Django's ModelChoiceField with its choices read in one query (ListedChoiceIterator)."""
+
+    iterator = ListedChoiceIterator
+
+
 # Lists of objects chosen by id (checkboxes, a multiple select)
 
 

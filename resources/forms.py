@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Village
 from clients.models import ClientGroup, Person
-from portal.forms import ThaiDateField
+from portal.forms import ListedModelChoiceField, ThaiDateField
 from portal.lib.phone import INVALID_PHONE_MESSAGE, normalize_thai_phone
 from resources.models import (
     Attendance,
@@ -36,7 +36,7 @@ class DirectoryFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices]
     )
-    service_type = forms.ModelChoiceField(
+    service_type = ListedModelChoiceField(
         label=_("Service type"),
         required=False,
         queryset=ServiceType.objects.filter(is_active=True),
@@ -137,13 +137,13 @@ class OfferForm(forms.ModelForm):
         self.instance.resource = resource
 
 
-class OfferChoiceField(forms.ModelChoiceField):
+class OfferChoiceField(ListedModelChoiceField):
     def label_from_instance(self, obj: Offer) -> str:
         return f"{obj.resource.name} · {obj.name}"
 
 
 class ReferralForm(forms.Form):
-    resource = forms.ModelChoiceField(label=_("Resource"), queryset=Resource.objects.none())
+    resource = ListedModelChoiceField(label=_("Resource"), queryset=Resource.objects.none())
     offer = OfferChoiceField(
         label=_("Offer (optional)"), required=False, queryset=Offer.objects.none()
     )

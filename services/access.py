@@ -8,7 +8,8 @@ from services.models import Attachment, ServiceRequest, Visit
 
 
 def get_request_for_user(user, pk: int, *, write: bool = False) -> ServiceRequest:
-    request = get_object_or_404(ServiceRequest.objects.visible_to(user).with_related(), pk=pk)
+    requests = ServiceRequest.objects.visible_to(user).with_related().with_client_place()
+    request = get_object_or_404(requests, pk=pk)
     if write and not can_write(user, request.centre):
         raise PermissionDenied
     return request

@@ -19,6 +19,7 @@ from centres.models import Centre, Subdistrict, Village
 from centres.scoping import centre_scope, centre_workers, sees_many_centres, visible_centre_ids
 from clients.filters import SubdistrictFilter, VillageFilter, set_place_choices
 from clients.models import ClientGroup, GroupKind, Person
+from portal.filtering import ListedFilterChoiceField, ListedModelChoiceFilter
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
 from portal.lib.fiscal import fiscal_month_starts, fiscal_year, to_be_year
 from portal.lib.numbers import parse_int
@@ -52,7 +53,7 @@ SORT_CHOICES = [
 ]
 
 
-class AssigneeField(django_filters.fields.ModelChoiceField):  # the one that knows null_label
+class AssigneeField(ListedFilterChoiceField):  # django-filter's, which knows null_label
     def label_from_instance(self, obj) -> str:
         return display_name(obj)
 
@@ -103,7 +104,7 @@ class RequestFilter(django_filters.FilterSet):
         method="filter_status",
         empty_label=ALL,
     )
-    service_type = django_filters.ModelChoiceFilter(
+    service_type = ListedModelChoiceFilter(
         label=_("Service"), queryset=ServiceType.objects.all(), empty_label=ALL
     )
     channel = django_filters.ChoiceFilter(

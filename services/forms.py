@@ -17,7 +17,7 @@ from centres.models import Centre
 from centres.scoping import centre_workers
 from clients.forms import PersonForm, exact_persons, person_label, typed_phone
 from clients.models import ClientGroup, Person
-from portal.forms import KeyedField, KeyedTextInput, ThaiDateField
+from portal.forms import KeyedField, KeyedTextInput, ListedModelChoiceField, ThaiDateField
 from portal.lib.numbers import parse_id
 from portal.lib.text import MAX_TEXT
 from portal.lib.users import display_name
@@ -29,7 +29,7 @@ CLIENT_KEY = re.compile(r"^\s*([gp])(\d{1,12})\b", re.IGNORECASE | re.ASCII)
 PLACE = ("village__subdistrict",)  # what a label names
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(ListedModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return display_name(obj)
 
@@ -126,7 +126,7 @@ class IntakeForm(forms.Form):
         persons=Person.objects.none(),
         help_text=_("A group or a person registered at this centre."),
     )
-    service_type = forms.ModelChoiceField(
+    service_type = ListedModelChoiceField(
         label=_("Service"),
         queryset=ServiceType.objects.filter(is_active=True),
         empty_label=_("Choose a service"),

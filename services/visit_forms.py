@@ -22,7 +22,13 @@ from centres.forms import SubdistrictField
 from centres.models import Centre, Village
 from centres.scoping import centre_workers, sees_many_centres
 from clients.models import ClientGroup, GroupStatus, Person
-from portal.forms import IdMultipleChoiceField, KeyedField, KeyedTextInput, ThaiDateField
+from portal.forms import (
+    IdMultipleChoiceField,
+    KeyedField,
+    KeyedTextInput,
+    ListedModelChoiceField,
+    ThaiDateField,
+)
 from portal.lib.fiscal import fiscal_year, fiscal_year_range
 from portal.lib.months import month_label, months_around, parse_month
 from portal.lib.numbers import MAX_ID, parse_id
@@ -363,7 +369,7 @@ class RaiseRequestForm(forms.Form):
     """A new request raised during the visit: for a group met there, or any client of the
     centre found by typing (the intake's picker, services:client-search)."""
 
-    group = forms.ModelChoiceField(
+    group = ListedModelChoiceField(
         label=_("A group of this visit"), queryset=ClientGroup.objects.none(), required=False
     )
     client = ClientField(
@@ -372,7 +378,7 @@ class RaiseRequestForm(forms.Form):
         persons=Person.objects.none(),
         required=False,
     )
-    service_type = forms.ModelChoiceField(
+    service_type = ListedModelChoiceField(
         label=_("Service type"), queryset=ServiceType.objects.filter(is_active=True)
     )
     urgency = forms.ChoiceField(

@@ -5,8 +5,8 @@ hundred options). Rendered through crispy-forms and Django's widget templates, e
 an included template and each field a dozen more: 30 of a request list's 60 ms, measured at
 national scale (issue 8). A single-choice select without an error or help text is written here
 in Python instead, with the same markup crispy-bootstrap5 gives it (the label, the
-``select form-select`` classes, the widget's own attributes, the options Django's
-``ChoiceWidget.optgroups`` chooses and marks selected). Any other field, and a select that is
+``select form-select`` classes, the widget's own attributes, the options marked selected as
+Django's ``ChoiceWidget.optgroups`` marks them). Any other field, and a select that is
 required or has an error or help text to show, goes through crispy as before
 (tests/portal/test_filterfields.py holds the two to the same HTML).
 """
@@ -15,7 +15,7 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -45,16 +45,25 @@ def as_filter_field(field: BoundField) -> SafeString:
 
 
 def _options(widget: forms.Select, field: BoundField) -> SafeString:
-    groups = widget.optgroups(field.html_name, widget.format_value(field.value()))
-    html = []
-    for group, options, _index in groups:
-        rendered = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((str(o["value"]), flatatt(o["attrs"]), o["label"]) for o in options),
+    """The options as ``ChoiceWidget.optgroups`` marks them (the first option whose value is
+    the field's is selected), without building a dictionary and attributes per option."""
+    chosen = set(widget.format_value(field.value()))
+    html: list[str] = []
+    found = False
+
+    def option(value: object, label: object) -> SafeString:
+        nonlocal found
+        text = "" if value is None else str(value)
+        selected = not found and text in chosen
+        found |= selected
+        return format_html(
+            '<option value="{}"{}>{}</option>', text, " selected" if selected else "", label
         )
-        if group is None:
-            html.append(rendered)
+
+    for value, label in widget.choices:
+        if isinstance(label, (list, tuple)):
+            inner = "".join(option(v, sub) for v, sub in label)
+            html.append(format_html('<optgroup label="{}">{}</optgroup>', value, mark_safe(inner)))
         else:
-            html.append(format_html('<optgroup label="{}">{}</optgroup>', group, rendered))
+            html.append(option(value, label))
     return mark_safe("".join(html))  # each part escaped by format_html above

@@ -62,7 +62,7 @@ def my_follow_ups(context) -> FollowUps:
     """The referrals whose follow-up has come due for the user (the head: all the centre's)."""
     user = context["request"].user
     due = Referral.objects.visible_to(user).follow_up_due(timezone.localdate()).chased_by(user)
-    rows = list(due.with_related().order_by("follow_up_on", "pk")[:FOLLOW_UP_LIMIT])
+    rows = list(due.for_rows().order_by("follow_up_on", "pk")[:FOLLOW_UP_LIMIT])
     count = len(rows) if len(rows) < FOLLOW_UP_LIMIT else due.count()
     return FollowUps(referrals=rows, count=count)
 

@@ -74,7 +74,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "resource": resource,
         "offers": offers,
         "service_types": resource.service_types.all(),
-        "referrals": referrals.with_related().order_by("-sent_on", "-pk")[:REFERRAL_LIMIT],
+        "referrals": referrals.for_rows().order_by("-sent_on", "-pk")[:REFERRAL_LIMIT],
         "acceptance": _acceptance(referrals),
         "impact": referrals.impact(),
         "can_manage": can_manage,

@@ -166,7 +166,7 @@ def due_follow_ups(user, today=None):
 
 @login_required
 def follow_up_list(request: HttpRequest) -> HttpResponse:
-    due = due_follow_ups(request.user).with_related().order_by("follow_up_on", "pk")
+    due = due_follow_ups(request.user).for_rows().order_by("follow_up_on", "pk")
     page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "today": timezone.localdate()}
     return render_form(request, "resources/follow_up_list.html", context)
