@@ -131,6 +131,14 @@ class CentreScopedQuerySet(models.QuerySet):
 
         return self.filter(centre_scope(user, via=self.centre_path))
 
+    def of_district(self, code: str):
+        """The rows of the centre of district ``code`` (?centre=5001, as the dashboards link),
+        by the centre's id read first: filtered through a join to the centres table, a
+        province's list of one centre was planned as a read of every visible row (74 ms of
+        database at the largest centre, issue 8); by id, the (centre, …) indexes serve it."""
+        ids = list(Centre.objects.filter(district_id=code).values_list("pk", flat=True))
+        return self.filter(**{f"{self.centre_path}in": ids})
+
 
 class CentreQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CentreQuerySet":

@@ -156,14 +156,12 @@ class PersonQuerySet(CentreScopedQuerySet):
         return self.order_by(thai_order("first_name"), thai_order("last_name"), "pk")
 
     def search(self, text: str) -> "PersonQuerySet":
-        words = text.split()
         query = Q()
-        for word in words:
-            query &= (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(phone__contains=word)
-            )
+        for word in text.split():
+            matches = Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            if any(c.isdigit() for c in word):  # a phone number is stored as digits only
+                matches |= Q(phone__contains=word)
+            query &= matches
         return self.filter(query)
 
     def holding_national_id(self, number: str, user) -> "PersonQuerySet":

@@ -241,7 +241,7 @@ class RequestFilter(django_filters.FilterSet):
         return queryset.filter(client_group__kind=value)
 
     def filter_centre(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(centre__district_id=value)
+        return queryset.of_district(value)
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*SORTS[value])

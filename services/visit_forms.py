@@ -526,7 +526,7 @@ class VisitFilterForm(forms.Form):
         if data.get("status"):
             visits = visits.filter(status=data["status"])
         if data.get("centre"):
-            visits = visits.filter(centre__district_id=data["centre"])
+            visits = visits.of_district(data["centre"])
         if data.get("fiscal_year"):
             first, last = fiscal_year_range(data["fiscal_year"])
             visits = visits.filter(planned_date__range=(first, last))
