@@ -33,7 +33,12 @@ class GeographyUnit(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language (Thai unless English is chosen)."""
-        return self.name_en if (get_language() or "th").startswith("en") else self.name_th
+        return getattr(self, self.name_field())
+
+    @staticmethod
+    def name_field() -> str:
+        """The field holding the name in the active language, for a query that reads values."""
+        return "name_en" if (get_language() or "th").startswith("en") else "name_th"
 
 
 class Province(GeographyUnit):
@@ -83,6 +88,11 @@ class Subdistrict(GeographyUnit):
         return self.postcodes.split()
 
 
+def village_label(number: int, name: str) -> str:
+    """A village as people name it: หมู่ 3 บ้านป่าแดด (Moo 3 Ban Pa Daet)."""
+    return f"{_('Moo %(number)d') % {'number': number}} {name}".strip()
+
+
 class Village(models.Model):
     """A หมู่บ้าน, created as needed: villages are many and change more often than the rest."""
 
@@ -111,8 +121,7 @@ class Village(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = _("Moo %(number)d") % {"number": self.number}
-        return f"{label} {self.name}".strip()
+        return village_label(self.number, self.name)
 
     @property
     def code(self) -> str:

@@ -28,7 +28,7 @@ def as_filter_field(field: BoundField) -> SafeString:
     if not plain_select or field.field.required or field.errors or field.help_text:
         return as_crispy_field(field)
     attrs = field.build_widget_attrs({**widget.attrs, "id": field.auto_id})
-    attrs["class"] = " ".join(filter(None, ["select form-select", attrs.get("class")]))
+    attrs["class"] = " ".join(filter(None, ["select form-select", str(attrs.get("class") or "")]))
     if not attrs["id"]:
         del attrs["id"]
     label = format_html(
