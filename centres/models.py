@@ -90,7 +90,8 @@ class Subdistrict(GeographyUnit):
 
 def village_label(number: int, name: str) -> str:
     """A village as people name it: หมู่ 3 บ้านป่าแดด (Moo 3 Ban Pa Daet)."""
-    return f"{_('Moo %(number)d') % {'number': number}} {name}".strip()
+    moo = _("Moo %(number)d") % {"number": number}
+    return f"{moo} {name}".strip()
 
 
 class Village(models.Model):
