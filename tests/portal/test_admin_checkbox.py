@@ -15,7 +15,7 @@ from tests.clients.factories import PersonFactory
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["th", "en"])
 def test_the_checkbox_is_djangos(language):
-    person = PersonFactory(first_name='สม<ใจ>', last_name='"ดี"')
+    person = PersonFactory(first_name="สม<ใจ>", last_name='"ดี"')
     person_admin = admin.site._registry[Person]
     with translation.override(language):
         ours = person_admin.action_checkbox(person)

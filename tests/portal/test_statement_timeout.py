@@ -42,6 +42,13 @@ def test_it_sets_the_configured_statement_timeout_on_the_connection(db):
 
 
 @postgresql_only
+def test_a_web_connection_runs_without_the_jit(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
+@postgresql_only
 def test_it_answers_a_thai_503_when_a_query_outlives_the_statement_timeout(web, db, caplog):
     started = time.perf_counter()
     response = web.get("/test-errors/slow-query/")
