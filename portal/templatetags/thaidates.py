@@ -38,6 +38,12 @@ def bedate_long(value: date | None) -> str:
 
 
 @register.filter
+def numeric_date(value: date | None) -> str:
+    """26/11/2569 (Thai) / 26/11/2026 (English): a date as it is typed into a date field."""
+    return dates.format_numeric_date(value) if value else ""
+
+
+@register.filter
 def bedatetime(value: datetime | None) -> str:
     """26 พ.ย. 2569 14:05 in Bangkok time."""
     return dates.format_be_datetime(value) if value else ""

@@ -30,6 +30,14 @@ def test_it_renders_ce_dates_in_english():
         )
 
 
+def test_it_renders_a_date_as_it_is_typed():
+    with translation.override("th"):
+        assert render("{{ d|numeric_date }}", d=NOV_26) == "26/11/2569"
+    with translation.override("en"):
+        assert render("{{ d|numeric_date }}", d=NOV_26) == "26/11/2026"
+    assert render("{{ d|numeric_date }}", d=None) == ""
+
+
 def test_it_renders_a_datetime_in_bangkok_time():
     moment = datetime(2026, 11, 25, 23, 5, tzinfo=UTC)
     with translation.override("th"):

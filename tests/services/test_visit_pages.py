@@ -196,6 +196,7 @@ def test_a_busy_calendar_day_shows_a_few_visits_and_links_to_the_rest(client, st
     shown = [v for v in busy if v.get_absolute_url() in page]
     assert shown == busy[:CALENDAR_DAY_SHOWN]  # the first planned of the day
     assert page.count("และอีก 3 รายการ") == 2  # the month grid and the phone's list
+    assert page.count("?day=20%2F11%2F2569") == 2  # the day as a Thai user types it
     rest = client.get(_url("visit-list"), {"day": "2026-11-20"}).content.decode()
     assert all(v.get_absolute_url() in rest for v in busy)
 
