@@ -113,12 +113,14 @@ def page_urls() -> list[tuple[str, str]]:
     from django.urls import reverse
 
     from clients.models import ClientGroup, Person
+    from resources.models import Resource
     from services.models import ServiceRequest, Visit
 
     def first(model):
         return model.objects.filter(centre__district_id=CENTRE).order_by("-pk").first()
 
     request, group, person, visit = (first(m) for m in (ServiceRequest, ClientGroup, Person, Visit))
+    resource = Resource.objects.order_by("pk").first()  # a national programme: all may open it
     requests = reverse("services:request-list")
     groups = reverse("clients:group-list")
     persons = reverse("clients:person-list")
@@ -136,9 +138,11 @@ def page_urls() -> list[tuple[str, str]]:
         ("person list", persons),
         ("person list, search", persons + "?" + urlencode({"q": "สมศักดิ์"})),
         ("person detail", person.get_absolute_url() if person else ""),
+        ("person list, phone", persons + "?" + urlencode({"q": "0812"})),
         ("visit list", reverse("services:visit-list")),
         ("visit calendar", reverse("services:visit-calendar")),
         ("visit detail", visit.get_absolute_url() if visit else ""),
+        ("visit list, one day", reverse("services:visit-list") + "?day=14/11/2569"),
         ("centre page", reverse("centres:centre-home", args=[CENTRE])),
         ("centre overview", reverse("reports:centre-overview", args=[CENTRE])),
         ("centre overview, a month", overview + "?" + urlencode({"month": 2})),
@@ -149,6 +153,7 @@ def page_urls() -> list[tuple[str, str]]:
         ("committee meetings", reverse("committees:meeting-list", args=[CENTRE])),
         ("committee roster", reverse("committees:roster", args=[CENTRE])),
         ("resources directory", reverse("resources:resource-list")),
+        ("resource detail", resource.get_absolute_url() if resource else ""),
         ("resources follow-ups", reverse("resources:follow-up-list")),
         ("resources events", reverse("resources:event-list")),
         ("request list, one centre", f"{requests}?centre={CENTRE}"),

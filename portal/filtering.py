@@ -8,6 +8,7 @@ submitted).
 """
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import TypeVar
 
 import django_filters
@@ -20,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal.forms import ListedChoiceIterator
+from portal.lib.dates import format_be_date
 
 F = TypeVar("F")
 
@@ -88,7 +90,7 @@ def _value_text(field: forms.Field, value: object) -> str:
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
         labels = {str(key): str(label) for key, label in _flat_choices(field.choices)}
         return ", ".join(labels.get(str(v), str(v)) for v in values)
-    return ", ".join(str(v) for v in values)
+    return ", ".join(format_be_date(v) if isinstance(v, date) else str(v) for v in values)
 
 
 def _flat_choices(choices) -> Iterator[tuple[object, object]]:

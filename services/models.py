@@ -162,7 +162,6 @@ class ServiceRequestQuerySet(CentreScopedQuerySet):
             groups, persons, found = (
                 rows.filter(centre_id__in=centre_ids) for rows in (groups, persons, found)
             )
-        # One branch per index, joined by UNION: an OR of subqueries is planned as a scan.
         # A reference holds digits and dashes only: Thai words are looked for in the subject.
         in_text = Q(subject__icontains=text)
         if any(c.isdigit() for c in text):
@@ -170,7 +169,8 @@ class ServiceRequestQuerySet(CentreScopedQuerySet):
         # Read the matches first when they are few: as a subquery the planner cannot guess
         # how few they are, and joins every request of the centres to their clients before it
         # filters (0.5 s at a large centre, against a few ms for the ids, then the page by its
-        # key). One branch per index, joined by UNION ALL so that reading stops at the bound.
+        # key). One branch per index (an OR of subqueries is planned as a scan), joined by
+        # UNION ALL so that reading stops at the bound.
         matches = found.filter(in_text).union(
             found.filter(client_group__in=groups), found.filter(person__in=persons), all=True
         )

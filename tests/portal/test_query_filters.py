@@ -2,13 +2,17 @@
 that has left the list, an assignee who left the centre) shows the list without that filter
 and says so in Thai: 200, not 422 (422 is for a form the user just submitted)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 
+from portal.filtering import described_filters
+from services.visit_forms import visit_filters
 from tests.centres.factories import UserFactory
 from tests.clients.factories import ClientGroupFactory
 from tests.services.factories import ServiceRequestFactory, VisitFactory
@@ -74,3 +78,9 @@ def test_an_export_drops_the_value_too_without_a_notice(client, staff, centre_a)
     response = client.get(reverse("services:request-export"), {"format": "csv", "fiscal_year": "1"})
     assert response.status_code == 200
     assert _notices(response) == []
+
+
+def test_a_chosen_day_is_described_in_the_buddhist_era(staff):
+    form = visit_filters(staff, date(2026, 11, 26))(QueryDict("day=2026-12-14"))
+    with translation.override("th"):
+        assert (str(capfirst(form.fields["day"].label)), "14 ธ.ค. 2569") in described_filters(form)
