@@ -181,6 +181,11 @@ _TASK_BACKENDS = {
 if _tasks_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be immediate or database.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["default"]}}
+# The national page's figures (every centre's roll-ups summed by province) are read again at
+# most this often by each app server, in seconds; 0 reads them on every request.
+NATIONAL_FIGURES_SECONDS = env_int("DJANGO_NATIONAL_FIGURES_SECONDS", default=60)
+if NATIONAL_FIGURES_SECONDS < 0:
+    raise ImproperlyConfigured("DJANGO_NATIONAL_FIGURES_SECONDS must be 0 or more.")
 # A background export keeps its file this many hours, then `clear_expired_exports` removes it.
 EXPORT_KEEP_HOURS = env_int("DJANGO_EXPORT_KEEP_HOURS", default=72)
 # A background export's own statement_timeout on PostgreSQL (it runs far longer than a page);

@@ -87,6 +87,17 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the national figures one test read (kept a minute,
+    as production keeps them) must not stand in for the next test's own."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path):
     """Uploads and demo photos written by tests never land in the project's media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -212,3 +212,10 @@ def test_it_refuses_a_sign_in_setting_below_one(variable, value):
 
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+def test_it_refuses_a_negative_time_for_the_national_figures():
+    result = _start_django(debug="true", DJANGO_NATIONAL_FIGURES_SECONDS="-1")
+
+    assert result.returncode != 0
+    assert "DJANGO_NATIONAL_FIGURES_SECONDS" in result.stderr

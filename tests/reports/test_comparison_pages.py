@@ -2,9 +2,13 @@
 sorts fall back to the defaults, the columns of figures not yet counted stay away, the queries
 do not grow with the centres, and the provincial officer lands on their comparison."""
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -230,6 +234,7 @@ def test_it_reads_the_country_in_the_same_queries_for_10_and_100_centres(
         _centres(province, 1, first=6000 + number)
     client.force_login(admin_user)
     client.get(reverse("reports:national"))
+    cache.clear()  # the figures' own read, not the minute's copy
 
     with django_assert_num_queries(7):
         response = client.get(reverse("reports:national") + "?map=on_time")
@@ -251,3 +256,47 @@ def test_it_exports_in_the_same_queries_for_10_and_100_centres(
     client.force_login(admin_user)
     with django_assert_num_queries(6):
         assert client.get(reverse("reports:national-export", args=["csv"])).status_code == 200
+
+
+# The national figures are read at most once a minute
+
+
+def _received_on_the_national_page(client) -> Decimal:
+    return client.get(reverse("reports:national")).context["comparison"].total.figures["received"]
+
+
+def test_the_national_page_reads_the_figures_again_after_the_minute(
+    client, admin_user, centre_a, django_assert_num_queries, settings
+):
+    settings.NATIONAL_FIGURES_SECONDS = 60
+    _figures(centre_a, received=5)
+    client.force_login(admin_user)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert _received_on_the_national_page(client) == 5
+        Tally.objects.filter(measure="requests.received").update(value=9)
+
+        with django_assert_num_queries(4):  # the session, the user, the provinces, the roles
+            assert _received_on_the_national_page(client) == 5
+        clock.shift(61)
+        assert _received_on_the_national_page(client) == 9
+
+
+def test_the_national_page_says_when_its_figures_were_read(client, admin_user):
+    client.force_login(admin_user)
+    moment = datetime(2026, 11, 26, 14, 5, tzinfo=ZoneInfo("Asia/Bangkok"))
+    with time_machine.travel(moment, tick=False):
+        page = client.get(reverse("reports:national"))
+
+    assert "ตัวเลข ณ 26 พ.ย. 2569 14:05" in page.content.decode()
+    assert "figures-as-of" not in client.get(_province_url()).content.decode()  # read live
+
+
+def test_no_figures_are_kept_when_the_setting_is_0(client, admin_user, centre_a, settings):
+    settings.NATIONAL_FIGURES_SECONDS = 0
+    _figures(centre_a, received=5)
+    client.force_login(admin_user)
+    assert _received_on_the_national_page(client) == 5
+
+    Tally.objects.filter(measure="requests.received").update(value=9)
+
+    assert _received_on_the_national_page(client) == 9
