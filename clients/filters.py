@@ -24,7 +24,7 @@ from clients.models import (
     Person,
     StarRating,
 )
-from portal.forms import ListedChoiceIterator, ListedModelChoiceField
+from portal.forms import KeptChoiceIterator, KeptModelChoiceField
 from portal.lib.phone import normalize_thai_phone
 
 # Digits with the separators people type in phone and ID numbers.
@@ -48,26 +48,25 @@ def search_persons(persons: QuerySet, text: str, *, user) -> QuerySet:
     return persons.search(text) if text else persons
 
 
-class SubdistrictChoiceField(ListedModelChoiceField):
+class SubdistrictChoiceField(KeptModelChoiceField):
     def label_from_instance(self, obj: Subdistrict) -> str:
         return f"{obj.name} · {obj.district.name}"
 
 
-class VillageChoices(ListedChoiceIterator):
+class VillageChoices(KeptChoiceIterator):
     """A district's villages (about 200) labelled from their values in one query: a model
     instance for each village and its subdistrict cost more than the query itself."""
 
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
+    def read(self, queryset) -> list[tuple[object, str]]:
         place = f"subdistrict__{Subdistrict.name_field()}"
-        for pk, number, name, subdistrict in self.queryset.values_list(
-            "pk", "number", "name", place
-        ):
-            yield (pk, f"{village_label(number, name)} · {subdistrict}")
+        rows = queryset.values_list("pk", "number", "name", place)
+        return [
+            (pk, f"{village_label(number, name)} · {subdistrict}")
+            for pk, number, name, subdistrict in rows
+        ]
 
 
-class VillageChoiceField(ListedModelChoiceField):
+class VillageChoiceField(KeptModelChoiceField):
     iterator = VillageChoices
 
 

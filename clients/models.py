@@ -244,7 +244,12 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        title = self.get_title_display() if self.title else ""
+        # The label read from the enum: get_title_display() translates every title each call,
+        # and lists show a name on every row.
+        try:
+            title = Title(self.title).label if self.title else ""
+        except ValueError:  # a title this version does not know: shown as it is stored
+            title = self.title
         return f"{title}{self.first_name} {self.last_name}".strip()
 
     @property

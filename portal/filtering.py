@@ -20,7 +20,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from portal.forms import ListedChoiceIterator
+from portal.forms import KeptChoiceIterator
 from portal.lib.dates import format_be_date
 
 F = TypeVar("F")
@@ -101,16 +101,20 @@ def _flat_choices(choices) -> Iterator[tuple[object, object]]:
             yield key, label
 
 
-class ListedFilterChoiceIterator(django_filters.fields.ModelChoiceIterator, ListedChoiceIterator):
-    """django-filter's choices (with its "none" choice) read in one query."""
+class KeptFilterChoiceIterator(django_filters.fields.ModelChoiceIterator, KeptChoiceIterator):
+    """django-filter's choices (with its "none" choice), kept a while by the app server
+    (portal.forms.KeptChoiceIterator)."""
+
+    def __len__(self) -> int:
+        return KeptChoiceIterator.__len__(self)  # the null choice is among those counted
 
 
-class ListedFilterChoiceField(django_filters.fields.ModelChoiceField):
-    iterator = ListedFilterChoiceIterator
+class KeptFilterChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = KeptFilterChoiceIterator
 
 
-class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """django-filter's ModelChoiceFilter with its choices read in one query
-    (portal.forms.ListedChoiceIterator)."""
+class KeptModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """django-filter's ModelChoiceFilter with its choices kept a while by the app server
+    (portal.forms.KeptChoiceIterator)."""
 
-    field_class = ListedFilterChoiceField
+    field_class = KeptFilterChoiceField

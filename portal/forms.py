@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.choices import kept
 from portal.lib.dates import (
     INVALID_DATE_MESSAGE,
     MAX_CE_YEAR,
@@ -148,6 +149,38 @@ class ListedModelChoiceField(forms.ModelChoiceField):
     """Django's ModelChoiceField with its choices read in one query (ListedChoiceIterator)."""
 
     iterator = ListedChoiceIterator
+
+
+class KeptChoiceIterator(ListedChoiceIterator):
+    """A list filter's choices as (value, label), kept a while by the app server
+    (portal.lib.choices): the filters above every list read the same small tables again and
+    again. A form that saves something keeps ListedChoiceIterator, which reads them now."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from kept(self.queryset, self.read, kind=type(self).__qualname__ + self.kind())
+
+    # Django's count and test the queryset: a query more each.
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:
+        return any(True for _ in self)
+
+    def kind(self) -> str:
+        """What the labels depend on besides the query: the field's labelling."""
+        return type(self.field).__qualname__
+
+    def read(self, queryset) -> list[tuple[object, str]]:
+        field = self.field
+        return [(field.prepare_value(obj), str(field.label_from_instance(obj))) for obj in queryset]
+
+
+class KeptModelChoiceField(forms.ModelChoiceField):
+    """A list filter's ModelChoiceField (KeptChoiceIterator)."""
+
+    iterator = KeptChoiceIterator
 
 
 # Lists of objects chosen by id (checkboxes, a multiple select)

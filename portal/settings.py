@@ -186,6 +186,12 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["defa
 NATIONAL_FIGURES_SECONDS = env_int("DJANGO_NATIONAL_FIGURES_SECONDS", default=60)
 if NATIONAL_FIGURES_SECONDS < 0:
     raise ImproperlyConfigured("DJANGO_NATIONAL_FIGURES_SECONDS must be 0 or more.")
+# The choices of the lists' filters that come from small tables (the services, a centre's
+# staff, a district's subdistricts and villages, the fiscal years) are read again at most this
+# often by each app server, in seconds; 0 reads them on every request (portal.forms).
+FILTER_CHOICES_SECONDS = env_int("DJANGO_FILTER_CHOICES_SECONDS", default=120)
+if FILTER_CHOICES_SECONDS < 0:
+    raise ImproperlyConfigured("DJANGO_FILTER_CHOICES_SECONDS must be 0 or more.")
 # A background export keeps its file this many hours, then `clear_expired_exports` removes it.
 EXPORT_KEEP_HOURS = env_int("DJANGO_EXPORT_KEEP_HOURS", default=72)
 # A background export's own statement_timeout on PostgreSQL (it runs far longer than a page);

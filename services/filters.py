@@ -19,7 +19,8 @@ from centres.models import Centre, District, Subdistrict, Village
 from centres.scoping import centre_scope, centre_workers, sees_many_centres, visible_centre_ids
 from clients.filters import SubdistrictFilter, VillageFilter, set_place_choices
 from clients.models import ClientGroup, GroupKind, Person
-from portal.filtering import ListedFilterChoiceField, ListedModelChoiceFilter
+from portal.filtering import KeptFilterChoiceField, KeptModelChoiceFilter
+from portal.lib.choices import kept
 from portal.lib.dates import ENGLISH_MONTHS, THAI_MONTHS, thai_is_active
 from portal.lib.fiscal import fiscal_month_starts, fiscal_year, to_be_year
 from portal.lib.numbers import parse_int
@@ -53,7 +54,7 @@ SORT_CHOICES = [
 ]
 
 
-class AssigneeField(ListedFilterChoiceField):  # django-filter's, which knows null_label
+class AssigneeField(KeptFilterChoiceField):  # django-filter's, which knows null_label
     def label_from_instance(self, obj) -> str:
         return display_name(obj)
 
@@ -68,8 +69,12 @@ def fiscal_years_of(user) -> list[int]:
     reference counters, not from a DISTINCT over the requests."""
     current = fiscal_year(timezone.localdate())
     counters = ReferenceCounter.objects.filter(centre_scope(user, via="centre__"))
-    first = counters.aggregate(first=Min("fiscal_year"))["first"] or current
+    first = kept(counters, _first_year, kind="first-fiscal-year") or current
     return list(range(current, min(first, current - YEARS_SHOWN + 1) - 1, -1))
+
+
+def _first_year(counters: QuerySet) -> int | None:
+    return counters.aggregate(first=Min("fiscal_year"))["first"]
 
 
 def month_choices(year: int | None) -> list[tuple[int, str]]:
@@ -85,6 +90,10 @@ def visible_centre_choices(user) -> list[tuple[str, str]]:
     """The centres the user sees, by district code (what the dashboards link with), read as
     values: the country's 928 as model instances cost an administrator's list 15 ms."""
     centres = Centre.objects.visible_to(user).order_by("district")
+    return kept(centres, _centre_choices, kind="centre-choices")
+
+
+def _centre_choices(centres: QuerySet) -> list[tuple[str, str]]:
     return list(centres.values_list("district_id", f"district__{District.name_field()}"))
 
 
@@ -105,7 +114,7 @@ class RequestFilter(django_filters.FilterSet):
         method="filter_status",
         empty_label=ALL,
     )
-    service_type = ListedModelChoiceFilter(
+    service_type = KeptModelChoiceFilter(
         label=_("Service"), queryset=ServiceType.objects.all(), empty_label=ALL
     )
     channel = django_filters.ChoiceFilter(

@@ -214,8 +214,11 @@ def test_it_refuses_a_sign_in_setting_below_one(variable, value):
     assert variable in result.stderr
 
 
-def test_it_refuses_a_negative_time_for_the_national_figures():
-    result = _start_django(debug="true", DJANGO_NATIONAL_FIGURES_SECONDS="-1")
+@pytest.mark.parametrize(
+    "variable", ["DJANGO_NATIONAL_FIGURES_SECONDS", "DJANGO_FILTER_CHOICES_SECONDS"]
+)
+def test_it_refuses_a_negative_time_to_keep_figures_or_choices(variable):
+    result = _start_django(debug="true", **{variable: "-1"})
 
     assert result.returncode != 0
-    assert "DJANGO_NATIONAL_FIGURES_SECONDS" in result.stderr
+    assert variable in result.stderr

@@ -7,10 +7,14 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from centres.scoping import can_write
 from clients.models import ClientGroup, Person
+from portal.lib.dates import format_be_date
 from services.models import ServiceRequest, Status, Visit, VisitStatus
 from services.uploads import ACCEPT
 from services.visit_actions import can_delete_attachment
@@ -54,10 +58,33 @@ def new_request_url(context, client: ClientGroup | Person) -> str:
     return f"{reverse('services:request-create')}?{urlencode({'client': key})}"
 
 
-@register.filter
-def request_status_badge(status: str) -> str:
-    """The Bootstrap badge classes of a request status (``Status.badge``)."""
-    return Status(status).badge if status in Status.values else UNKNOWN_BADGE
+# A request's status and due date, as every list of requests shows them on each row. Tags, not
+# included templates: an include per badge cost a list of 25 requests a fifth of its rows'
+# time, and ``get_status_display`` builds a dictionary of every label (translating each) on
+# each call (issue 8).
+
+
+@register.simple_tag
+def request_status(request: ServiceRequest) -> SafeString:
+    """The status as a coloured badge (colours: ``Status.badge``)."""
+    try:
+        status = Status(request.status)
+    except ValueError:  # a status this version does not know: shown as it is stored
+        return format_html('<span class="badge {}">{}</span>', UNKNOWN_BADGE, request.status)
+    return format_html('<span class="badge {}">{}</span>', status.badge, status.label)
+
+
+@register.simple_tag
+def request_due(request: ServiceRequest) -> SafeString:
+    """The due date, with a red "late" badge when the request is open and past it."""
+    due = format_be_date(request.due_date)
+    if not request.is_overdue():
+        return format_html("{}", due)
+    return format_html(
+        '<span class="badge text-bg-danger">{}</span> {}',
+        _("Late"),
+        format_html('<span class="text-danger fw-semibold">{}</span>', due),
+    )
 
 
 @register.inclusion_tag("services/includes/attachments.html", takes_context=True)

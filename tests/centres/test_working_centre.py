@@ -70,3 +70,21 @@ def test_it_names_centres_on_lists_only_for_users_of_several(
     MembershipFactory(user=staff, centre=centre_b, role=Role.STAFF)
     del staff._centre_roles  # a new membership: read the roles again
     assert sees_many_centres(staff)
+
+
+@pytest.mark.parametrize(
+    "persona", ["staff", "head", "committee_member", "province_officer", "nobody", "admin_user"]
+)
+@pytest.mark.parametrize("chosen", [None, "5001", "9999"])
+def test_it_offers_new_work_exactly_where_working_centre_finds_a_centre(
+    request, centre_a, persona, chosen
+):
+    user = request.getfixturevalue(persona)
+    try:
+        working_centre(_request(user, chosen))
+        expected = True
+    except PermissionDenied:
+        expected = False
+    assert has_working_centre(_request(user, chosen)) is expected
+    if persona == "admin_user":  # a member of no centre: only the chosen one counts
+        assert expected is (chosen == "5001")
