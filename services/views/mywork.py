@@ -4,7 +4,8 @@ up, and for a centre head the requests still waiting for someone."""
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from portal.shortcuts import render_form
 from services.models import ServiceRequest, Visit, VisitStatus, overdue_condition
 
 LIMIT = 20
+OVERDUE, THIS_WEEK, LATER = "overdue", "week", "later"
 VISIT_LIMIT = 10
 
 
@@ -29,6 +31,30 @@ def _my_visits(user, today: date) -> QuerySet:
         .select_related("centre")
         .order_by("planned_date", "pk")[:VISIT_LIMIT]
     )
+
+
+def _by_section(mine: QuerySet, today: date, week_end: date) -> dict[str, list]:
+    """The first LIMIT open requests of each section (overdue, due this week, later), by due
+    date, in one query: each section's own query cost PostgreSQL 1.2 ms to plan the rows'
+    joins, three times a page (issue 8)."""
+    section = Case(
+        When(overdue_condition(today), then=Value(OVERDUE)),
+        When(due_date__lte=week_end, then=Value(THIS_WEEK)),
+        default=Value(LATER),
+    )
+    order = ("due_date", "reference")
+    rows = (
+        mine.annotate(
+            section=section,
+            place=Window(RowNumber(), partition_by=section, order_by=order),
+        )
+        .filter(place__lte=LIMIT)
+        .order_by(*order)
+    )
+    sections: dict[str, list] = {OVERDUE: [], THIS_WEEK: [], LATER: []}
+    for row in rows:
+        sections[row.section].append(row)
+    return sections
 
 
 def _waiting(user) -> tuple[list, int]:
@@ -51,14 +77,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
         overdue=Count("pk", filter=overdue_condition(today)),
         week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)),
     )
-    mine = mine.with_related().order_by("due_date", "reference")
+    sections = _by_section(mine.with_related(), today, week_end)
     waiting, waiting_count = _waiting(user)
     context = {
         "today": today,
         "counts": counts,
-        "overdue": mine.overdue(today)[:LIMIT],
-        "due_this_week": mine.filter(due_date__gte=today, due_date__lte=week_end)[:LIMIT],
-        "later": mine.filter(due_date__gt=week_end)[:LIMIT],
+        "overdue": sections[OVERDUE],
+        "due_this_week": sections[THIS_WEEK],
+        "later": sections[LATER],
         "visits": _my_visits(user, today),
         "waiting": waiting,
         "waiting_count": waiting_count,

@@ -81,6 +81,23 @@ def test_it_sorts_my_open_requests_by_due_date(client, staff, colleague, today, 
     assert overdue.reference in html and later.reference in html
 
 
+def test_it_shows_the_first_twenty_of_each_section_by_due_date(client, staff, today, make_request):
+    overdue = [
+        make_request(assigned_to=staff, due_date=today - timedelta(days=30 - n)) for n in range(25)
+    ]
+    this_week = make_request(assigned_to=staff, due_date=today + timedelta(days=2))
+    later = [
+        make_request(assigned_to=staff, due_date=today + timedelta(days=8 + n)) for n in (2, 1)
+    ]
+    client.force_login(staff)
+    context = client.get(URL).context
+
+    assert [r.reference for r in context["overdue"]] == [r.reference for r in overdue[:20]]
+    assert [r.reference for r in context["due_this_week"]] == [this_week.reference]
+    assert [r.reference for r in context["later"]] == [later[1].reference, later[0].reference]
+    assert context["counts"] == {"open": 28, "overdue": 25, "week": 1}
+
+
 def test_it_shows_the_head_the_requests_waiting_to_be_assigned(
     client, head, staff, centre_b, outsider, make_request
 ):
