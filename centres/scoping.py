@@ -27,6 +27,7 @@ class Roles:
 
     by_centre: dict[int, str] = field(default_factory=dict)
     provinces: frozenset[str] = frozenset()
+    codes: dict[int, str] = field(default_factory=dict)  # centre id → its district code
 
 
 def roles_of(user) -> Roles:
@@ -35,16 +36,19 @@ def roles_of(user) -> Roles:
     if cached is not None:
         return cached
     by_centre: dict[int, str] = {}
+    codes: dict[int, str] = {}
     provinces: set[str] = set()
     if user.is_authenticated:
-        for centre_id, province_id, role in Membership.objects.filter(user=user).values_list(
-            "centre_id", "province_id", "role"
-        ):
+        memberships = Membership.objects.filter(user=user).values_list(
+            "centre_id", "centre__district_id", "province_id", "role"
+        )
+        for centre_id, code, province_id, role in memberships:
             if centre_id is not None:
                 by_centre[centre_id] = role
+                codes[centre_id] = code
             else:
                 provinces.add(province_id)
-    roles = Roles(by_centre=by_centre, provinces=frozenset(provinces))
+    roles = Roles(by_centre=by_centre, provinces=frozenset(provinces), codes=codes)
     user._centre_roles = roles
     return roles
 

@@ -159,7 +159,7 @@ class KeptChoiceIterator(ListedChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from kept(self.queryset, self.read, kind=type(self).__qualname__ + self.kind())
+        yield from kept(self.queryset, self.read, kind=f"{type(self).__qualname__}:{self.kind()}")
 
     # Django's count and test the queryset: a query more each.
     def __len__(self) -> int:
