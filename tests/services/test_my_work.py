@@ -98,6 +98,22 @@ def test_it_shows_the_first_twenty_of_each_section_by_due_date(client, staff, to
     assert context["counts"] == {"open": 28, "overdue": 25, "week": 1}
 
 
+def test_each_section_starts_where_the_one_before_ends(client, staff, today, make_request):
+    overdue = make_request(assigned_to=staff, due_date=today - timedelta(days=1))
+    make_request(assigned_to=staff, status=Status.RESOLVED, due_date=today - timedelta(days=2))
+    this_week = [
+        make_request(assigned_to=staff, due_date=today + timedelta(days=n % 7)) for n in range(22)
+    ]
+    later = make_request(assigned_to=staff, due_date=today + timedelta(days=30))
+    client.force_login(staff)
+    context = client.get(URL).context
+
+    assert [r.reference for r in context["overdue"]] == [overdue.reference]
+    by_due = sorted(this_week, key=lambda r: (r.due_date, r.reference))
+    assert [r.reference for r in context["due_this_week"]] == [r.reference for r in by_due[:20]]
+    assert [r.reference for r in context["later"]] == [later.reference]
+
+
 def test_it_shows_the_head_the_requests_waiting_to_be_assigned(
     client, head, staff, centre_b, outsider, make_request
 ):
