@@ -31,7 +31,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filters = bind_query_filters(
         request, lambda data: PersonFilter(data, queryset=persons, user=request.user)
     )
-    page = list_page(filters.qs, PAGE_SIZE, request.GET.get("page"))
+    page = list_page(filters.qs, PAGE_SIZE, request.GET.get("page"), rows=persons)
     for person in page:
         person.shows_id = shows_national_id(request.user, person)
     context = {

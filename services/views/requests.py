@@ -72,7 +72,7 @@ def _filtered(request: HttpRequest, *, notify: bool = True) -> RequestFilter:
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     filters = _filtered(request)
-    page = list_page(filters.qs, PAGE_SIZE, request.GET.get("page"))
+    page = list_page(filters.qs, PAGE_SIZE, request.GET.get("page"), rows=filters.queryset)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

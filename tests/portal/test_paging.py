@@ -46,6 +46,19 @@ def test_it_serves_the_last_allowed_page_for_a_deeper_one(provinces):
     assert not page.has_next()
 
 
+def test_it_reads_the_pages_rows_by_id_from_the_rows_given(provinces, django_assert_num_queries):
+    listed = provinces.filter(code__gte="12").order_by("-code")
+    rows = Province.objects.filter(code__lt="19")  # the rows: 18 and below
+
+    with django_assert_num_queries(3) as captured:  # the count, the ids, the rows
+        page = CappedPaginator(listed, 3, rows=rows).get_page(1)
+        assert [p.code for p in page] == ["18", "17"]  # in the list's order; 19 not a row
+    assert page.paginator.count == 8
+    ids, rows_read = (captured.captured_queries[n]["sql"] for n in (1, 2))
+    assert "LIMIT 3" in ids and "ORDER BY" in ids
+    assert "IN (" in rows_read and "ORDER BY" not in rows_read
+
+
 def test_it_pages_a_list_of_rows_in_memory_too():
     page = list_page(list(range(30)), 25, "2")
 
