@@ -222,3 +222,11 @@ def test_it_refuses_a_negative_time_to_keep_figures_or_choices(variable):
 
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "fast", "1.1 -c work_mem=1TB", "nan"])
+def test_it_refuses_a_random_page_cost_that_is_no_positive_number(value):
+    result = _start_django(debug="true", DJANGO_DB_RANDOM_PAGE_COST=value)
+
+    assert result.returncode != 0
+    assert "DJANGO_DB_RANDOM_PAGE_COST must be a positive number" in result.stderr

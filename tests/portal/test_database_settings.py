@@ -45,17 +45,20 @@ def _options(config: dict, alias: str = "default") -> str:
 
 
 def test_it_limits_the_statements_of_web_requests_to_20_seconds_by_default():
-    assert _options(_settings()) == "-c statement_timeout=20000 -c jit=off"
+    assert _options(_settings()) == "-c statement_timeout=20000 -c jit=off -c random_page_cost=1.1"
 
 
 def test_it_reads_the_web_statement_timeout_from_the_environment():
     config = _settings(DJANGO_DB_STATEMENT_TIMEOUT_MS="5000")
 
-    assert _options(config) == "-c statement_timeout=5000 -c jit=off"
+    assert _options(config) == "-c statement_timeout=5000 -c jit=off -c random_page_cost=1.1"
 
 
 def test_it_sends_no_statement_timeout_when_it_is_zero():
-    assert _options(_settings(DJANGO_DB_STATEMENT_TIMEOUT_MS="0")) == "-c jit=off"
+    assert (
+        _options(_settings(DJANGO_DB_STATEMENT_TIMEOUT_MS="0"))
+        == "-c jit=off -c random_page_cost=1.1"
+    )
 
 
 def test_it_gives_management_commands_no_statement_timeout_by_default():
@@ -71,16 +74,27 @@ def test_it_gives_management_commands_their_own_statement_timeout():
 
 
 def test_it_turns_off_the_jit_for_web_requests_and_keeps_it_for_commands():
-    assert "-c jit=off" in _options(_settings())
+    assert "-c jit=off -c random_page_cost=1.1" in _options(_settings())
     assert "jit" not in _options(_settings(command=True))
     assert "jit" not in _options(_settings(DJANGO_DB_JIT="true"))
     assert _options(_settings(command=True, DJANGO_DB_JIT="false")) == "-c jit=off"
 
 
+def test_it_costs_random_reads_as_an_ssds_for_web_requests_only():
+    assert _options(_settings(DJANGO_DB_RANDOM_PAGE_COST="2")).endswith("-c random_page_cost=2")
+    assert "random_page_cost" not in _options(_settings(DJANGO_DB_RANDOM_PAGE_COST=""))
+    assert "random_page_cost" not in _options(_settings(command=True))
+    config = _settings(command=True, DJANGO_DB_RANDOM_PAGE_COST="1.5")
+    assert _options(config) == "-c random_page_cost=1.5"
+
+
 def test_it_keeps_other_connection_options_of_the_url():
     config = _settings(DATABASE_URL=PRIMARY + "?options=-c%20lock_timeout%3D5000")
 
-    assert _options(config) == "-c lock_timeout=5000 -c statement_timeout=20000 -c jit=off"
+    assert (
+        _options(config)
+        == "-c lock_timeout=5000 -c statement_timeout=20000 -c jit=off -c random_page_cost=1.1"
+    )
 
 
 def test_it_refuses_a_negative_statement_timeout():
@@ -118,7 +132,10 @@ def test_it_adds_the_replica_for_reports_when_one_is_given():
     replica = config["databases"]["replica"]
     assert replica["HOST"] == "replica.internal"
     assert replica["TEST"]["MIRROR"] == "default"  # no test database is created on it
-    assert _options(config, "replica") == "-c statement_timeout=20000 -c jit=off"
+    assert (
+        _options(config, "replica")
+        == "-c statement_timeout=20000 -c jit=off -c random_page_cost=1.1"
+    )
     assert config["reporting"] == "replica"
 
 
