@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from centres.models import Role
 from clients.models import ClientGroup, GroupKind
 from committees.actions import put_before_committee
+from committees.models import Round
 from reports.consistency import differences
 from services.actions import (
     ActionRefused,
@@ -155,6 +156,11 @@ def move(data, place, types, clock):
         request.refresh_from_db()
     note = "ตามมติ" if data.draw(st.booleans()) or target.needs_note else ""
     if BY_RESOLUTION in target.roles:
+        # As a resolution does (committees.actions._resolution_move): its round closes, then
+        # the request moves; left open, the next put_before_committee would open a second.
+        for round_ in Round.objects.filter(request=request, closed_at__isnull=True):
+            round_.closed_at = timezone.now()
+            round_.save(update_fields=["closed_at"])
         move_by_resolution(request, to=target.to, by=place.head, note="ตามมติคณะกรรมการ")
     elif target.to == Status.COMMITTEE:
         put_before_committee(
