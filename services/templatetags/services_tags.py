@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 from centres.scoping import can_write
 from clients.models import ClientGroup, Person
 from portal.lib.dates import format_be_date
-from services.models import ServiceRequest, Status, Visit, VisitStatus
+from portal.lib.users import display_name
+from services.models import ServiceRequest, Status, Urgency, Visit, VisitStatus
 from services.uploads import ACCEPT
 from services.visit_actions import can_delete_attachment
 
@@ -84,6 +86,54 @@ def request_due(request: ServiceRequest) -> SafeString:
         '<span class="badge text-bg-danger">{}</span> {}',
         _("Late"),
         format_html('<span class="text-danger fw-semibold">{}</span>', due),
+    )
+
+
+# One request as a row of a list (the request list, My work), big enough to tap on a phone.
+# Written here rather than included: the include cost a list of 25 requests about 5 ms of its
+# 20-30 ms of Python at national scale, more than its queries (issue 8).
+_ROW = (
+    '<a class="list-group-item list-group-item-action py-2" href="{url}">'
+    '<div class="d-flex flex-wrap justify-content-between gap-1">'
+    '<span class="fw-semibold">{reference}</span><span>{status}{urgency}</span></div>'
+    "<div>{subject}</div>"
+    '<div class="small text-body-secondary">{client} · {service_type}{centre}</div>'
+    '<div class="small d-flex flex-wrap column-gap-3">'
+    "<span>{received_label} {received}</span><span>{due_label} {due}</span>"
+    "<span>{assignee}</span></div></a>"
+)
+_URGENT = (
+    ' <span class="badge text-bg-danger-subtle border border-danger-subtle '
+    'text-danger-emphasis">{}</span>'
+)
+_NOT_ASSIGNED = '<span class="text-warning-emphasis">{}</span>'
+
+
+@register.simple_tag(takes_context=True)
+def request_row(context, request: ServiceRequest) -> SafeString:
+    """``{% request_row r %}``: the row of ``r``, with its centre where the page's
+    ``show_centre`` says the user sees many. Select ``client_group``, ``person``,
+    ``service_type``, ``assigned_to`` (and ``centre``) with the rows."""
+    urgent = request.urgency == Urgency.URGENT
+    return format_html(
+        _ROW,
+        url=request.get_absolute_url(),
+        reference=request.reference,
+        status=request_status(request),
+        urgency=format_html(_URGENT, Urgency.URGENT.label) if urgent else "",
+        subject=request.subject,
+        client=(request.client_group.name if request.client_group_id else request.person.full_name),
+        service_type=request.service_type.name,
+        centre=f" · {request.centre.name}" if context.get("show_centre") else "",
+        received_label=_("Received"),
+        received=format_be_date(timezone.localtime(request.received_at).date()),
+        due_label=_("Due"),
+        due=request_due(request),
+        assignee=(
+            display_name(request.assigned_to)
+            if request.assigned_to_id
+            else format_html(_NOT_ASSIGNED, _("Not assigned"))
+        ),
     )
 
 
