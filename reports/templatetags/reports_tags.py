@@ -5,8 +5,8 @@ from decimal import Decimal
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from centres.models import Centre
@@ -70,25 +70,25 @@ def centre_figures(centre: Centre) -> dict:
 @register.simple_tag
 def comparison_cells(cells: list[Cell], printable: bool = False) -> SafeString:
     """A row's figures as ``<td>``s, each a link to the requests it counts (on screen)."""
-    return format_html_join(
-        "",
-        '<td class="text-end" data-key="{}">{}</td>',
-        (
-            (
-                cell.column.key,
-                format_html('<a href="{}">{}</a>', cell.link, cell.text)
-                if cell.link and not printable
-                else cell.text,
-            )
-            for cell in cells
-        ),
-    )
+    # f-strings of escaped parts, not format_html per cell: 650 calls a province page, 2 of
+    # its 22 ms. conditional_escape escapes as format_html does.
+    html = []
+    for cell in cells:
+        text = conditional_escape(cell.text)
+        if cell.link and not printable:
+            text = f'<a href="{conditional_escape(cell.link)}">{text}</a>'
+        html.append(
+            f'<td class="text-end" data-key="{conditional_escape(cell.column.key)}">{text}</td>'
+        )
+    return mark_safe("".join(html))  # every part escaped above
 
 
 @register.simple_tag
 def number_cells(values) -> SafeString:
     """Numbers as right-aligned ``<td>``s (the months of the trend table)."""
-    return format_html_join("", '<td class="text-end">{}</td>', ((value,) for value in values))
+    return mark_safe(  # every value escaped
+        "".join(f'<td class="text-end">{conditional_escape(value)}</td>' for value in values)
+    )
 
 
 @register.simple_tag
