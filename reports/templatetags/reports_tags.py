@@ -70,8 +70,8 @@ def centre_figures(centre: Centre) -> dict:
 @register.simple_tag
 def comparison_cells(cells: list[Cell], printable: bool = False) -> SafeString:
     """A row's figures as ``<td>``s, each a link to the requests it counts (on screen)."""
-    # f-strings of escaped parts, not format_html per cell: 650 calls a province page, 2 of
-    # its 22 ms. conditional_escape escapes as format_html does.
+    # f-strings of escaped parts, not format_html per cell: a province's 225 cells took 1.16 ms
+    # that way, 0.60 ms this way. conditional_escape escapes as format_html does.
     html = []
     for cell in cells:
         text = conditional_escape(cell.text)
