@@ -72,6 +72,7 @@ def main() -> int:
     before = resident_mb()
     started = time.perf_counter()
     first_row: list[float] = []
+    last_row: list[float] = []
     count = 0
 
     def timed(rows):
@@ -81,6 +82,7 @@ def main() -> int:
                 first_row.append(time.perf_counter() - started)
             count += 1
             yield row
+        last_row.append(time.perf_counter() - started)
 
     source.sheet.rows = timed(source.sheet.rows)
     name, size = write_file(job, source)
@@ -89,6 +91,7 @@ def main() -> int:
     print(f"{args.kind}.{args.format}?{args.query} as {args.user}")
     print(f"rows {count:,}, file {size / 1e6:,.1f} MB")
     print(f"first row after {first_row[0] if first_row else float('nan'):.2f} s")
+    print(f"last row after {last_row[0] if last_row else float('nan'):,.1f} s (then stored)")
     print(f"all in {seconds:,.1f} s: {count / seconds:,.0f} rows/s")
     print(f"resident memory: {before:,.0f} MB before, peak {resident_mb():,.0f} MB")
     return 0
