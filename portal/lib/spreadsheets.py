@@ -157,7 +157,10 @@ def _workbook(
     counts = []
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for number, sheet in enumerate(sheets, start=1):
-            with archive.open(f"xl/worksheets/sheet{number}.xml", "w") as part:
+            # Zip64: a million rows of inline text pass 2 GiB before deflating (the country's
+            # requests of a year), which zipfile refuses to write without it.
+            name = f"xl/worksheets/sheet{number}.xml"
+            with archive.open(name, "w", force_zip64=True) as part:
                 counts.append((yield from _write_sheet(part, sheet)))
         rows = _summary_rows(sheets, counts, filters)
         summary = SheetData(SUMMARY_SHEET, ["รายการ", "ค่า"], rows, {0: 40, 1: 50})

@@ -174,3 +174,15 @@ def test_an_xlsx_export_sends_its_first_bytes_before_it_has_read_every_row():
     assert workbook.worksheets[0].max_row == 1 + 20_000
     with pytest.raises(zipfile.BadZipFile):  # a download cut short opens as nothing at all
         load_workbook(io.BytesIO((first + rest)[:-200]))
+
+
+def test_an_xlsx_data_sheet_is_written_as_zip64_so_it_may_pass_2_gib():
+    """A year of the country's requests is over 2 GiB of sheet XML before deflating: zipfile
+    refuses to write such a part unless it is opened for zip64. Spreadsheets read it still."""
+    sheet = SheetData("คำขอ", ["เลขที่"], iter([["5001-2569-00001"]]))
+    data = b"".join(xlsx_chunks([sheet]))
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    zip64 = 45  # the version needed to extract a zip64 entry (zipfile.ZIP64_VERSION)
+    assert archive.getinfo("xl/worksheets/sheet1.xml").extract_version >= zip64
+    assert load_workbook(io.BytesIO(data)).worksheets[0]["A2"].value == "5001-2569-00001"
