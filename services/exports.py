@@ -15,10 +15,11 @@ from django.db.models import Case, QuerySet, Value, When
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from centres.models import Centre
+from centres.models import Centre, Village
 from clients.imports.columns import thai_word
 from clients.models import GroupKind, Title
 from portal.filtering import described_filters
+from portal.lib.db import AnyOf
 from portal.lib.keyset import keyset_chunks
 from portal.lib.spreadsheets import SheetData, be_date, csv_response, export_filename, xlsx_response
 from portal.lib.users import display_name_from
@@ -39,6 +40,7 @@ from services.models import (
 # the reopenings' index): at 2,000 rows the country's requests were read at 25k rows/s, at
 # 10,000 at 37k, for about 15 MB more of memory.
 CHUNK_SIZE = 10_000
+VISIT_CHUNK_SIZE = 2000  # a visit's row is longer (what was done), and each chunk reads its links
 FORMATS = ("xlsx", "csv")
 
 CHANNEL_WORDS = {"onsite": "เชิงรับ", "outreach": "เชิงรุก"}
@@ -145,7 +147,7 @@ def status_words() -> dict[str, str]:
 def _read_names(names: dict, queryset: QuerySet, ids: set, columns: tuple, name) -> None:
     """Add to ``names`` (id → name) those of ``ids`` it lacks, in one query."""
     if missing := ids - names.keys():
-        for pk, *values in queryset.filter(pk__in=missing).values_list("pk", *columns):
+        for pk, *values in queryset.filter(AnyOf("pk", list(missing))).values_list("pk", *columns):
             names[pk] = name(*values)
 
 
@@ -257,41 +259,73 @@ def _village(number: int, name: str, subdistrict: str) -> str:
 
 
 def _named_by_visit(through: QuerySet, fields: tuple[str, ...], name) -> dict[int, list[str]]:
-    """visit id → the names of what it links to (villages, groups, staff), in ``through``'s
-    order: values read in one query, not a model instance and a manager per visit (Django's
-    prefetch_related spent 0.8 ms a visit on them)."""
+    """visit id → the names of what it links to, in ``through``'s order: values read in one
+    query, not a model instance and a manager per visit (Django's prefetch_related spent
+    0.8 ms a visit on them)."""
     named: dict[int, list[str]] = defaultdict(list)
     for visit_id, *values in through.values_list("visit_id", *fields):
         named[visit_id].append(name(*values))
     return named
 
 
-def _chunk_links(db: str, ids: list[int]) -> tuple[dict, dict, dict]:
-    """The names of the chunk's villages (by subdistrict and number), groups and staff."""
-    villages = Visit.villages.through.objects.using(db).filter(visit_id__in=ids)
-    groups = Visit.groups.through.objects.using(db).filter(visit_id__in=ids)
-    staff = Visit.staff.through.objects.using(db).filter(visit_id__in=ids)
-    return (
-        _named_by_visit(
-            villages.order_by("village__subdistrict", "village__number"),
-            ("village__number", "village__name", "village__subdistrict__name_th"),
-            _village,
-        ),
-        _named_by_visit(groups.order_by("clientgroup__name"), ("clientgroup__name",), str),
-        _named_by_visit(
-            staff, ("user__first_name", "user__last_name", "user__username"), display_name_from
-        ),
-    )
+def _linked(through: QuerySet, column: str, names: dict, read_names) -> dict[int, list]:
+    """visit id → the names of the rows it links to by ``column``, in the order of their
+    ``names``' values; names not yet known are read by ``read_names(ids)`` first."""
+    links = list(through.values_list("visit_id", column))
+    read_names({linked for _visit, linked in links})
+    named: dict[int, list] = defaultdict(list)
+    for visit_id, linked in sorted(links, key=lambda link: names[link[1]]):
+        named[visit_id].append(names[linked][-1])
+    return named
+
+
+class _Links:
+    """The names of a chunk's villages (by subdistrict and number), groups and staff. Villages
+    and staff are read by id and kept across chunks (the same few recur), not joined per link:
+    the villages' join hashed the country's 77,000 villages for every chunk."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.places: dict[int, tuple] = {}
+        self.staff: dict[int, tuple] = {}
+
+    def _read_places(self, ids: set) -> None:
+        columns = ("subdistrict_id", "number", "name", "subdistrict__name_th")
+        _read_names(self.places, Village.objects.using(self.db), ids, columns, _place)
+
+    def _read_staff(self, ids: set) -> None:
+        users = get_user_model().objects.using(self.db)
+        columns = ("first_name", "last_name", "username")
+        _read_names(self.staff, users, ids, columns, lambda *name: (display_name_from(*name),))
+
+    def of(self, ids: list[int]) -> tuple[dict, dict, dict]:
+        through = {
+            name: getattr(Visit, name).through.objects.using(self.db).filter(AnyOf("visit_id", ids))
+            for name in ("villages", "groups", "staff")
+        }
+        return (
+            _linked(through["villages"], "village_id", self.places, self._read_places),
+            _named_by_visit(
+                through["groups"].order_by("clientgroup__name"), ("clientgroup__name",), str
+            ),
+            _linked(through["staff"], "user_id", self.staff, self._read_staff),
+        )
+
+
+def _place(subdistrict: str, number: int, name: str, subdistrict_name: str) -> tuple:
+    """A village's order (subdistrict, number) and its name."""
+    return (subdistrict, number, _village(number, name, subdistrict_name))
 
 
 def visit_rows(visits: QuerySet) -> Iterator[list]:
     """The visits a chunk at a time: their own columns, then the names of their villages,
-    groups and staff, three queries a chunk of CHUNK_SIZE, never one per visit."""
+    groups and staff, three queries a chunk of VISIT_CHUNK_SIZE, never one per visit."""
     with translation.override("th"):
         kinds = {kind.value: str(kind.label) for kind in VisitKind}
         statuses = {status.value: str(status.label) for status in VisitStatus}
-    for chunk in keyset_chunks(visits.values_list(*VISIT_FIELDS), CHUNK_SIZE):
-        villages, groups, staff = _chunk_links(visits.db, [row[0] for row in chunk])
+    links = _Links(visits.db)
+    for chunk in keyset_chunks(visits.values_list(*VISIT_FIELDS), VISIT_CHUNK_SIZE):
+        villages, groups, staff = links.of([row[0] for row in chunk])
         for pk, planned, kind, status, urgent, title, attendees, done, follow_up, centre in chunk:
             yield [
                 be_date(planned),

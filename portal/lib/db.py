@@ -1,8 +1,9 @@
 """What the portal asks of PostgreSQL beyond plain SQL, and its stand-ins on SQLite (the demo
-and the quick tests): Thai dictionary order and migrations that only PostgreSQL runs."""
+and the quick tests): Thai dictionary order, a list of ids as one parameter, and migrations
+that only PostgreSQL runs."""
 
 from django.db import connection, migrations
-from django.db.models import F
+from django.db.models import BooleanField, Expression, F
 from django.db.models.functions import Collate
 
 # ICU's Thai collation: PostgreSQL's default "C" order puts words beginning with เ แ โ ไ last.
@@ -15,6 +16,36 @@ def thai_order(field: str) -> F | Collate:
     if connection.vendor == "postgresql":
         return Collate(F(field), THAI_COLLATION)
     return F(field)
+
+
+class AnyOf(Expression):
+    """A filter, ``column = ANY(%s)`` with the ids as one array parameter on PostgreSQL
+    (``IN (%s, …)`` elsewhere): ``.filter(AnyOf("visit_id", ids))``. For ids the database
+    gave: Django's ``__in`` prepares each value through its field, 10 µs apiece, which was a
+    fifth of the visit export's time (its links are read by the ids of 2,000 visits)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, ids: list[int]) -> None:
+        super().__init__()
+        self.column: Expression | F = F(column)
+        self.ids = ids
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, expressions) -> None:
+        (self.column,) = expressions
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        if not self.ids:
+            return "1 = 0", []
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s)", [*params, list(self.ids)]
+        marks = ", ".join(["%s"] * len(self.ids))
+        return f"{column} IN ({marks})", [*params, *self.ids]
 
 
 class RunSQLOnPostgreSQL(migrations.RunSQL):

@@ -235,6 +235,7 @@ def test_an_exports_chunks_are_read_by_indexes(client, data, username, url, para
     on this small country a chunk's visits hold most links, and the planner rightly reads the
     link tables whole (at national scale it reads them by their visit index)."""
     monkeypatch.setattr("services.exports.CHUNK_SIZE", 50)
+    monkeypatch.setattr("services.exports.VISIT_CHUNK_SIZE", 50)
     monkeypatch.setattr("clients.exports.CHUNK_SIZE", 50)
     chunks = page_problems(client, username, url, params, judged=lambda sql: " LIMIT " in sql)
     assert chunks == []
