@@ -186,3 +186,30 @@ def test_an_xlsx_data_sheet_is_written_as_zip64_so_it_may_pass_2_gib():
     zip64 = 45  # the version needed to extract a zip64 entry (zipfile.ZIP64_VERSION)
     assert archive.getinfo("xl/worksheets/sheet1.xml").extract_version >= zip64
     assert load_workbook(io.BytesIO(data)).worksheets[0]["A2"].value == "5001-2569-00001"
+
+
+def test_an_xlsx_cell_keeps_its_kind_whatever_the_value():
+    """Text and whole numbers take a fast path; the rest the general one: each reads back as
+    what it is (numbers as numbers, yes/no as booleans, dates in BE, blanks as no cell)."""
+    from datetime import date
+    from decimal import Decimal
+    from enum import IntEnum
+
+    from django.utils.safestring import mark_safe
+
+    class Stars(IntEnum):
+        FOUR = 4
+
+    values = [
+        "ผ้า <ไหม> & ฝ้าย", 12, Stars.FOUR, True, Decimal("1500.50"), 2.5, float("nan"),
+        date(2026, 11, 5), None, "", mark_safe("<b>"), "a\x01b", 0,
+    ]  # fmt: skip
+    sheet = SheetData("ค่า", [f"c{n}" for n in range(len(values))], iter([values]))
+    row = [cell.value for cell in load_workbook(io.BytesIO(b"".join(xlsx_chunks([sheet]))))
+           .worksheets[0][2]]  # fmt: skip
+
+    assert row[:6] == ["ผ้า <ไหม> & ฝ้าย", 12, 4, True, 1500.5, 2.5]
+    assert row[6] == "nan"  # not a number Excel could hold: written as text
+    assert row[7] == "05/11/2569"
+    assert row[8] is None and row[9] is None
+    assert row[10:] == ["<b>", "ab", 0]
