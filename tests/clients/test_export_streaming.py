@@ -213,3 +213,25 @@ def test_an_xlsx_cell_keeps_its_kind_whatever_the_value():
     assert row[7] == "05/11/2569"
     assert row[8] is None and row[9] is None
     assert row[10:] == ["<b>", "ab", 0]
+
+
+def test_cells_after_a_gap_keep_their_column_for_a_spreadsheet_and_for_the_import():
+    """A cell that follows the one before is written without its reference; after an empty
+    cell the reference is written. Both openpyxl and the import's own reader (an exported
+    file is corrected and imported again) put every value in its column."""
+    from clients.imports.xlsx import read_workbook
+
+    rows = [[None, "ข", "", 3, "  ย่อหน้า "], ["ก", None, None, None, "จ"]]
+    data = b"".join(xlsx_chunks([SheetData("แผ่น", ["1", "2", "3", "4", "5"], iter(rows))]))
+
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)] == [
+        [None, "ข", None, 3, "  ย่อหน้า "],
+        ["ก", None, None, None, "จ"],
+    ]
+    sheets = read_workbook(io.BytesIO(data))  # kept: it holds the archive open
+    _name, read = next(sheets)
+    assert list(read)[1:] == [
+        (2, [None, "ข", None, 3, "  ย่อหน้า "]),
+        (3, ["ก", None, None, None, "จ"]),
+    ]
