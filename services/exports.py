@@ -118,6 +118,7 @@ FIELDS = (
 # Staff, service types and centres are few (thousands of rows at the country's scale): their
 # names are read by id a chunk at a time, not joined into every row. Four joins fewer took a
 # chunk's planning from 12 to 4 ms and its rows about 4 µs each faster.
+STAFF_NAME = ("first_name", "last_name", "username")  # display_name_from's columns
 RECEIVED_BY, ASSIGNED_TO, CENTRE = (
     FIELDS.index(f"{name}_id") for name in ("received_by", "assigned_to", "centre")
 )
@@ -166,9 +167,7 @@ def request_rows(requests: QuerySet) -> Iterator[list]:
     zone = timezone.get_current_timezone()
     for chunk in keyset_chunks(requests, CHUNK_SIZE):
         people = {row[RECEIVED_BY] for row in chunk} | {row[ASSIGNED_TO] for row in chunk}
-        _read_names(
-            staff, users, people, ("first_name", "last_name", "username"), display_name_from
-        )
+        _read_names(staff, users, people, STAFF_NAME, display_name_from)
         _read_names(
             centres,
             Centre.objects.using(requests.db),
@@ -301,8 +300,7 @@ class _Links:
 
     def _read_staff(self, ids: set) -> None:
         users = get_user_model().objects.using(self.db)
-        columns = ("first_name", "last_name", "username")
-        _read_names(self.staff, users, ids, columns, lambda *name: (display_name_from(*name),))
+        _read_names(self.staff, users, ids, STAFF_NAME, lambda *name: (display_name_from(*name),))
 
     def of(self, ids: list[int]) -> tuple[dict, dict, dict]:
         through = {

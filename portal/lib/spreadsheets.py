@@ -234,25 +234,21 @@ def _row_xml(number: int, values: Iterable, columns: list[str], style: str = "")
     cells = [f'<row r="{row}">']
     follows = True  # the next cell comes right after the last one written
     for letter, value in zip(columns, values, strict=False):
+        if value is None or value == "":
+            follows = False
+            continue
+        ref = "" if follows else f' r="{letter}{row}"'
+        follows = True
         kind = type(value)
         if kind is str:
-            if not value:
-                follows = False
-                continue
             if _NEEDS_ESCAPE.search(value):
                 value = value.translate(_ESCAPES)
-            ref = "" if follows else f' r="{letter}{row}"'
             space = _PRESERVE if value != value.strip() else ""
             cells.append(f'<c{ref}{style} t="inlineStr"><is><t{space}>{value}</t></is></c>')
         elif kind is int:
-            ref = "" if follows else f' r="{letter}{row}"'
             cells.append(f"<c{ref}{style}><v>{value}</v></c>")
-        elif value is not None and value != "":
-            cells.append(_cell_xml("" if follows else f' r="{letter}{row}"', value, style))
         else:
-            follows = False
-            continue
-        follows = True
+            cells.append(_cell_xml(ref, value, style))
     cells.append("</row>")
     return "".join(cells)
 
