@@ -50,6 +50,8 @@ def apply_import(*, plan: ImportPlan, by, reason: str = "") -> None:
     """
     if not plan.is_valid:
         raise ValueError("An import plan with errors cannot be written.")
+    if plan.to_show_only:
+        raise ValueError("This import plan was read back without its objects to write.")
     now = timezone.now()
     history = {
         "default_user": by,

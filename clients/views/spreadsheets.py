@@ -26,7 +26,13 @@ from clients.filters import GroupFilter, PersonFilter
 from clients.imports.blanks import template_csv, template_xlsx
 from clients.imports.columns import TABLES
 from clients.imports.forms import ImportUploadForm
-from clients.imports.pending import forget_pending, get_pending, keep_pending
+from clients.imports.pending import (
+    current_plan,
+    forget_pending,
+    get_pending,
+    keep_pending,
+    replace_plan,
+)
 from clients.imports.planning import plan_import
 from clients.imports.writing import ImportConflict, apply_import
 from clients.models import ClientGroup, Person
@@ -53,7 +59,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     centre = working_centre(request)  # 403 for those who may only read
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = keep_pending(request, upload=form.cleaned_data["file"], centre=centre)
+        upload = form.cleaned_data["file"]
+        plan = plan_import(upload, centre=centre, user=request.user)
+        token = keep_pending(request, upload=upload, plan=plan)
         return redirect("clients:import-preview", token=token)
     context = {"form": form, "centre": centre, "tables": TABLES.values()}
     return render_form(request, "clients/import.html", context)
@@ -63,13 +71,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     pending = get_pending(request, token)
     centre = _centre_to_write(request.user, pending.centre_id)
-    plan = plan_import(pending.upload, centre=centre, user=request.user)
+    plan = current_plan(request, pending, centre)
     page = Paginator(plan.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "token": token,
         "page": page,
         "planned": [(TABLES[row.table], row) for row in page],
-        "filename": pending.upload.filename,
+        "filename": pending.filename,
         "plan": plan,
         "counts": [(TABLES[table], counts) for table, counts in plan.counts.items()],
         "errors": plan.errors[:ERRORS_SHOWN],
@@ -81,17 +89,18 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """Check the stored rows once more (the registry may have changed), then write them."""
+    """Write the plan the preview showed, or a new one if the registry has changed since."""
     pending = get_pending(request, token)
     centre = _centre_to_write(request.user, pending.centre_id)
-    plan = plan_import(pending.upload, centre=centre, user=request.user)
+    plan = current_plan(request, pending, centre, to_write=True)
     if not plan.is_valid:
         messages.error(request, _("Some rows have problems; nothing was saved."))
         return redirect("clients:import-preview", token=token)
-    reason = _("Imported from %(file)s") % {"file": pending.upload.filename}
+    reason = _("Imported from %(file)s") % {"file": pending.filename}
     try:
         apply_import(plan=plan, by=request.user, reason=reason)
     except ImportConflict:
+        replace_plan(request, pending, None)  # the preview then shows what is true now
         messages.error(
             request,
             _("The registry changed during the import, so nothing was saved. Check again."),
@@ -102,12 +111,12 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
         kind=AuditKind.IMPORT,
         user=request.user,
         centre=centre,
-        what=pending.upload.filename,
+        what=pending.filename,
         count=written,
     )
     forget_pending(request, token)
     request.session[RESULT_KEY] = {
-        "filename": pending.upload.filename,
+        "filename": pending.filename,
         "centre": centre.name,
         "counts": {table: asdict(counts) for table, counts in plan.counts.items()},
     }

@@ -164,7 +164,7 @@ def test_an_outsider_cannot_confirm_someone_elses_import(client, staff, outsider
     assert client.post(reverse("clients:import-cancel", args=[token])).status_code == 404
     assert ClientGroup.objects.count() == 0
     assert Person.objects.count() == 0
-    assert len(default_storage.listdir("imports")[1]) == 1  # still there for its owner
+    assert len(default_storage.listdir("imports")[1]) == 2  # its rows and plan, for its owner
 
 
 def test_an_outsider_cannot_import_into_another_centre(
