@@ -277,3 +277,24 @@ def test_a_membership_recorded_meanwhile_is_not_recorded_twice(
     assert response.url == reverse("clients:import-result")
     assert made_again
     assert GroupMembership.objects.get().person == person
+
+
+def test_an_upload_kept_without_a_plan_is_planned_at_the_preview(
+    client, plans_made, staff, media, places
+):
+    """As after a deploy: the session's pending import names only its rows."""
+    client.force_login(staff)
+    token = upload(client, _file(SOMSRI))
+    session = client.session
+    entry = session["clients:pending_imports"][token]
+    (media / entry.pop("plan")).unlink()
+    del entry["filename"]
+    session.save()
+
+    assert preview(client, token).context["plan"].counts["persons"].create == 1
+    response, made_again = _confirmed(client, token, plans_made)
+
+    assert len(plans_made) == 1  # at the preview, then kept for the confirmation
+    assert not made_again
+    assert response.url == reverse("clients:import-result")
+    assert Person.objects.get().first_name == "สมศรี"
