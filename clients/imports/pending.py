@@ -21,9 +21,9 @@ from functools import cached_property
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.signing import BadSignature, Signer
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
 
 from centres.models import Centre
@@ -35,7 +35,7 @@ FOLDER = "imports"
 MAX_PENDING = 5  # per session; the oldest is dropped beyond that
 MAX_AGE = timedelta(hours=24)  # files left behind (abandoned previews) are removed after this
 PLAN_SALT = "clients.imports.pending.plan"
-# Part of what is signed: raise it when ImportPlan or what it holds changes shape, so that
+# In the signature's salt: raise it when ImportPlan or what it holds changes shape, so that
 # the plans kept by the code before are made again rather than read.
 PLAN_FORMAT = 1
 
@@ -154,39 +154,34 @@ def remove_stale_files(max_age: timedelta = MAX_AGE) -> int:
     return removed
 
 
-# The kept plan, in three lines: "FORMAT:signature", then the JSON of what the preview shows,
-# then the JSON of the objects to write (``ImportPlan.as_json``'s "objects"), which only the
-# confirmation parses.
+# The kept plan: the JSON of what the preview shows, a line break, the JSON of the objects to
+# write (``ImportPlan.as_json``'s "objects", which only the confirmation parses), all signed
+# by Django's Signer (salted with PLAN_FORMAT; SECRET_KEY_FALLBACKS still read it).
 
 
-def _signature(data: bytes) -> str:
-    return salted_hmac(PLAN_SALT, data, algorithm="sha256").hexdigest()
+def _signer() -> Signer:
+    return Signer(salt=f"{PLAN_SALT}:{PLAN_FORMAT}")
 
 
 def _save_plan(token: str, plan: ImportPlan) -> str:
     shown = plan.as_json()
     objects = shown.pop("objects")
-    data = b"\n".join(json.dumps(part, ensure_ascii=False).encode() for part in (shown, objects))
-    head = f"{PLAN_FORMAT}:{_signature(data)}\n".encode()
-    return default_storage.save(f"{FOLDER}/{token}.plan", ContentFile(head + data))
+    text = "\n".join(json.dumps(part, ensure_ascii=False) for part in (shown, objects))
+    data = _signer().sign(text).encode()
+    return default_storage.save(f"{FOLDER}/{token}.plan", ContentFile(data))
 
 
 def _load_plan(name: str, centre: Centre, to_write: bool) -> ImportPlan | None:
     """The plan kept under ``name``, or None when it is gone, not signed with this server's
-    key, of another format or for another centre."""
+    keys, of another format or for another centre."""
     try:
         with default_storage.open(name) as stored:
-            head, data = stored.read().split(b"\n", 1)
-        shown, objects = data.split(b"\n", 1)
-    except (FileNotFoundError, ValueError):
-        return None
-    version, _, signature = head.decode("ascii", "replace").partition(":")
-    if version != str(PLAN_FORMAT) or not constant_time_compare(signature, _signature(data)):
-        return None
-    try:
+            text = _signer().unsign(stored.read().decode())
+        shown, objects = text.split("\n", 1)
         kept = json.loads(shown)
         if to_write:
             kept["objects"] = json.loads(objects)
         return ImportPlan.from_json(kept, centre=centre)
-    except (ValueError, KeyError, TypeError):  # another centre's, or of a shape since changed
+    # Gone; changed or signed by another key; another centre's, or of a shape since changed.
+    except (FileNotFoundError, BadSignature, ValueError, KeyError, TypeError):
         return None

@@ -156,14 +156,14 @@ class ImportPlan:
         The objects to write are kept as their fields' values, and a link to another new
         object of the plan (a new person's new village, a new membership's new group) as its
         place among them: pickling 10,000 instances took 0.2 s, and as long to read back."""
-        new = _NewObjects(self)
+        objects = _PlanObjects(self)
         return {
             "centre": self.centre.pk,
             "errors": [list(vars(error).values()) for error in self.errors],
             "rows": [list(vars(row).values()) for row in self.rows],
             "notices": self.notices,
             "counts": {table: list(vars(counts).values()) for table, counts in self.counts.items()},
-            "objects": {name: new.encode(name) for name in CHANGES},
+            "objects": {name: objects.encode(name) for name in CHANGES},
             "planned_at": self.planned_at.isoformat(),
             "language": self.language,
             "groups_read": sorted(self.groups_read),
@@ -188,7 +188,7 @@ class ImportPlan:
             persons_read=set(data["persons_read"]),
         )
         if "objects" in data:
-            _NewObjects.decode(plan, data["objects"])
+            _PlanObjects.decode(plan, data["objects"])
         else:
             plan.to_show_only = True
         return plan
@@ -207,7 +207,7 @@ CHANGES = {
 }
 
 
-class _NewObjects:
+class _PlanObjects:
     """Encoding a plan's Changes as values, and back: each new object has a place
     (which Changes, which index), by which other objects link to it before it has an id."""
 
