@@ -102,6 +102,7 @@ class Village(models.Model):
         on_delete=models.PROTECT,
         related_name="villages",
         verbose_name=_("subdistrict"),
+        db_index=False,  # the unique (subdistrict, number) serves it
     )
     number = models.PositiveSmallIntegerField(
         _("village number (Moo)"), validators=[MinValueValidator(1), MaxValueValidator(99)]
@@ -354,6 +355,7 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("user"),
+        db_index=False,  # the (user, at) index serves it
     )
     centre = models.ForeignKey(
         Centre,
@@ -362,6 +364,7 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("centre"),
+        db_index=False,  # the (centre, at) index serves it
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AuditKind.choices)
     what = models.CharField(_("what"), max_length=500, blank=True)

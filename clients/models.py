@@ -61,7 +61,11 @@ class ClientGroup(models.Model):
     """A community group, fund or producer the centre serves."""
 
     centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="client_groups", verbose_name=_("centre")
+        Centre,
+        on_delete=models.PROTECT,
+        related_name="client_groups",
+        verbose_name=_("centre"),
+        db_index=False,  # the (centre, …) indexes below serve it
     )
     kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices)
     otop_producer_type = models.CharField(
@@ -178,6 +182,7 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="persons",
         verbose_name=_("registering centre"),
+        db_index=False,  # the (centre, …) indexes below serve it
     )
     title = models.CharField(_("title"), max_length=10, choices=Title.choices, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -200,7 +205,11 @@ class Person(models.Model):
         _("gender"), max_length=12, choices=Gender.choices, default=Gender.UNSPECIFIED
     )
     village = models.ForeignKey(
-        Village, on_delete=models.PROTECT, related_name="persons", verbose_name=_("village")
+        Village,
+        on_delete=models.PROTECT,
+        related_name="persons",
+        verbose_name=_("village"),
+        db_index=False,  # the (village, birth_year) index serves it
     )
     occupation = models.CharField(_("occupation"), max_length=200, blank=True)
     consent_on = models.DateField(_("consent given on"), null=True, blank=True)
@@ -383,7 +392,11 @@ class StarRating(models.Model):
     """The OTOP Product Champion stars a product received in one selection year."""
 
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("product")
+        Product,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        verbose_name=_("product"),
+        db_index=False,  # the unique (product, year) serves it
     )
     year = models.PositiveSmallIntegerField(_("selection year (BE)"), validators=BE_YEAR_VALIDATORS)
     stars = models.PositiveSmallIntegerField(
@@ -469,7 +482,11 @@ class GroupSnapshot(models.Model):
     """A group's economic figures for one fiscal year (BE)."""
 
     group = models.ForeignKey(
-        ClientGroup, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("group")
+        ClientGroup,
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        verbose_name=_("group"),
+        db_index=False,  # the unique (group, fiscal_year) serves it
     )
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year (BE)"), validators=BE_YEAR_VALIDATORS

@@ -57,7 +57,11 @@ class CommitteeMember(models.Model):
     """One term of one person on a centre's committee (a second term is a second row)."""
 
     centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="committee_members", verbose_name=_("centre")
+        Centre,
+        on_delete=models.PROTECT,
+        related_name="committee_members",
+        verbose_name=_("centre"),
+        db_index=False,  # the (centre, term_start, term_end) index serves it
     )
     title = models.CharField(_("title"), max_length=50, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -189,13 +193,18 @@ class Round(models.Model):
     given and, when it closes, the resolution. A request can come back for another round."""
 
     centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="committee_rounds", verbose_name=_("centre")
+        Centre,
+        on_delete=models.PROTECT,
+        related_name="committee_rounds",
+        verbose_name=_("centre"),
+        db_index=False,  # the (centre, closed_at, opened_at) index serves it
     )
     request = models.ForeignKey(
         ServiceRequest,
         on_delete=models.PROTECT,
         related_name="committee_rounds",
         verbose_name=_("request"),
+        db_index=False,  # the unique (request, number) serves it
     )
     number = models.PositiveSmallIntegerField(_("round"), default=1)
     question = models.TextField(_("question for the committee"))
@@ -249,7 +258,11 @@ class Review(models.Model):
     """A member's opinion in one round; changed until the round closes, every change kept."""
 
     round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("round")
+        Round,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("round"),
+        db_index=False,  # the unique (round, member) serves it
     )
     member = models.ForeignKey(
         CommitteeMember, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("member")
@@ -280,7 +293,11 @@ class ConflictOfInterest(models.Model):
     """A member's declared conflict in a round: their opinion then does not count."""
 
     round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("round")
+        Round,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+        verbose_name=_("round"),
+        db_index=False,  # the unique (round, member) serves it
     )
     member = models.ForeignKey(
         CommitteeMember,
@@ -316,6 +333,7 @@ class Meeting(models.Model):
         on_delete=models.PROTECT,
         related_name="committee_meetings",
         verbose_name=_("centre"),
+        db_index=False,  # the (centre, starts_at) index serves it
     )
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200)
@@ -363,7 +381,11 @@ class Presence(models.TextChoices):
 
 class Attendance(models.Model):
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("meeting"),
+        db_index=False,  # the unique (meeting, member) serves it
     )
     member = models.ForeignKey(
         CommitteeMember,
@@ -468,7 +490,10 @@ class VisitParticipant(models.Model):
     """A committee member who went on a visit (the visit's staff are on ``Visit.staff``)."""
 
     visit = models.ForeignKey(
-        Visit, on_delete=models.CASCADE, related_name="committee_participants"
+        Visit,
+        on_delete=models.CASCADE,
+        related_name="committee_participants",
+        db_index=False,  # the unique (visit, member) serves it
     )
     member = models.ForeignKey(
         CommitteeMember, on_delete=models.PROTECT, related_name="visits", verbose_name=_("member")

@@ -20,7 +20,8 @@ class Tally(models.Model):
     fiscal year, or for the whole year (month 0). Only figures that are not zero are stored.
     Fiscal year 0 (``NOW``), month 0, holds the registry as it stands now."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    # The unique (centre, fiscal_year, month, measure) serves lookups by centre.
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+", db_index=False)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
     month = models.PositiveSmallIntegerField(_("month of the fiscal year"))
     measure = models.CharField(_("figure"), max_length=60)
@@ -53,7 +54,8 @@ class Backlog(models.Model):
     already overdue when the centre was last recounted share one row, dated the day before
     that recount (reports.rules.backlog_of)."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    # The unique (centre, due_date) serves it.
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+", db_index=False)
     due_date = models.DateField(_("due date"))
     open = models.PositiveIntegerField(_("open"))
     unassigned = models.PositiveIntegerField(_("not assigned"))
@@ -124,7 +126,10 @@ class ExportJob(models.Model):
     ``expires_at`` (``manage.py clear_expired_exports`` removes it then)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        db_index=False,  # the (user, -created_at) index serves it
     )
     kind = models.CharField(_("list"), max_length=20, choices=ExportKind.choices)
     format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)

@@ -116,6 +116,7 @@ class Resource(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("province covered"),
+        db_index=False,  # the (province, kind) index serves it
     )
     centre = models.ForeignKey(
         Centre,
@@ -124,6 +125,7 @@ class Resource(models.Model):
         blank=True,
         related_name="resources",
         verbose_name=_("centre (local resource)"),
+        db_index=False,  # the (centre, kind) index serves it
     )
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -435,7 +437,11 @@ class Referral(models.Model):
     """A request sent to a resource (maybe for one of its offers), followed up to its end."""
 
     centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("centre")
+        Centre,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("centre"),
+        db_index=False,  # the (centre, …) indexes serve it
     )
     request = models.ForeignKey(
         ServiceRequest,
@@ -444,7 +450,11 @@ class Referral(models.Model):
         verbose_name=_("request"),
     )
     resource = models.ForeignKey(
-        Resource, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("resource")
+        Resource,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("resource"),
+        db_index=False,  # the (resource, status) index serves it
     )
     offer = models.ForeignKey(
         Offer,
@@ -560,7 +570,11 @@ class Event(models.Model):
     """A training, learning exchange, fair, study visit or partners' meeting of a centre."""
 
     centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="events", verbose_name=_("centre")
+        Centre,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("centre"),
+        db_index=False,  # the (centre, -starts_on) index serves it
     )
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
     topic = models.CharField(_("topic"), max_length=200)

@@ -189,7 +189,11 @@ class ServiceRequest(models.Model):
     """A person's or a group's request for a service, followed to an outcome."""
 
     centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="service_requests", verbose_name=_("centre")
+        Centre,
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+        verbose_name=_("centre"),
+        db_index=False,  # every (centre, …) index below serves it (docs/decisions.md)
     )
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"), editable=False)
@@ -236,6 +240,7 @@ class ServiceRequest(models.Model):
         blank=True,
         related_name="assigned_requests",
         verbose_name=_("assigned to"),
+        db_index=False,  # the (assigned_to, status, due_date) index serves it
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
@@ -370,6 +375,7 @@ class StatusChange(models.Model):
         on_delete=models.CASCADE,
         related_name="status_changes",
         verbose_name=_("request"),
+        db_index=False,  # the timeline's (request, changed_at) index serves it
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
@@ -467,7 +473,8 @@ class RequestNote(models.Model):
 class ReferenceCounter(models.Model):
     """The last sequence number used per centre and fiscal year, locked while numbering."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    # The unique (centre, fiscal_year) serves it.
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+", db_index=False)
     fiscal_year = models.PositiveSmallIntegerField()
     last_value = models.PositiveIntegerField(default=0)
 
@@ -518,7 +525,11 @@ class Visit(models.Model):
     """A service session: at the centre, or the mobile team out in the villages."""
 
     centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="visits", verbose_name=_("centre")
+        Centre,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("centre"),
+        db_index=False,  # the (centre, …) indexes below serve it
     )
     kind = models.CharField(_("kind"), max_length=10, choices=VisitKind.choices)
     planned_date = models.DateField(_("date"))

@@ -59,3 +59,20 @@ class RunSQLOnPostgreSQL(migrations.RunSQL):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def drop_field_index(alter_field: migrations.AlterField, table: str, index: str):
+    """``alter_field`` (a foreign key now ``db_index=False``) in the migration state, and in
+    the database only its index dropped: Django's own AlterField would also drop and add the
+    foreign key again, and adding it checks every row under a lock (20 million status changes
+    at national scale) for a constraint that never changed."""
+    column = alter_field.field.db_column or f"{alter_field.name}_id"
+    return migrations.SeparateDatabaseAndState(
+        state_operations=[alter_field],
+        database_operations=[
+            migrations.RunSQL(
+                f'DROP INDEX IF EXISTS "{index}"',
+                f'CREATE INDEX IF NOT EXISTS "{index}" ON "{table}" ("{column}")',
+            )
+        ],
+    )
