@@ -79,6 +79,19 @@ def forget_roles(user) -> None:
             delattr(user, cached)
 
 
+def scope_key(user) -> str:
+    """What the user's view of the centres depends on, as text: administrator or not, the role
+    at each centre, the provinces. Users with the same key see the same centres with the same
+    rights, so what is written for one of them (a list's filter fields) serves the others."""
+    if not user.is_authenticated or not user.is_active:
+        return "none"
+    if user.is_superuser:
+        return "all"
+    roles = roles_of(user)
+    centres = ",".join(f"{pk}:{role}" for pk, role in sorted(roles.by_centre.items()))
+    return f"{centres}|{','.join(sorted(roles.provinces))}"
+
+
 def centre_scope(user, *, via: str = "") -> Q:
     """A filter that keeps the rows of the centres ``user`` may see.
 

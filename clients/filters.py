@@ -10,12 +10,13 @@ chosen, so no page renders tens of thousands of options.
 import re
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from centres.forms import SubdistrictField
 from centres.models import Subdistrict, Village, village_label
-from centres.scoping import centre_scope, sees_many_centres
+from centres.scoping import centre_scope, scope_key, sees_many_centres
 from clients.models import (
     ClientGroup,
     Gender,
@@ -116,7 +117,34 @@ def set_place_choices(filterset: django_filters.FilterSet, user, *, method: str 
     filterset.filters["village"].queryset = villages
 
 
-class _PlaceFilterSet(django_filters.FilterSet):
+class ScopedFilterSet(django_filters.FilterSet):
+    """A list's filters for ``user``, whose choices come from the centres the user sees: the
+    list's template writes them with ``{% filter_fields %}``, which keeps the markup for
+    their :attr:`scope` (portal.templatetags.filterfields)."""
+
+    def __init__(self, data=None, *args, user, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+
+    @property
+    def scope(self) -> str:
+        return scope_key(self.user)
+
+    @property
+    def form(self) -> forms.Form:
+        """The form, with the fields its filters made for this instance. django-filter builds a
+        form class of them, which Django's form copies deeply again on every page: a quarter
+        of binding a list's filters (issue 8). The fields are this instance's own, so the
+        form takes them as they are (as a form whose fields are set after ``__init__``)."""
+        if not hasattr(self, "_form"):
+            data = self.data if self.is_bound else None
+            form = self._meta.form(data, prefix=self.form_prefix)
+            form.fields = {name: filter_.field for name, filter_ in self.filters.items()}
+            self._form = form
+        return self._form
+
+
+class _PlaceFilterSet(ScopedFilterSet):
     """Search box, subdistrict and village; the village choices narrow to the chosen
     subdistrict."""
 
@@ -130,8 +158,7 @@ class _PlaceFilterSet(django_filters.FilterSet):
     village = VillageFilter(label=_("Village"), queryset=Village.objects, empty_label=ALL)
 
     def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
+        super().__init__(*args, user=user, **kwargs)
         set_place_choices(self, user)
 
     @property

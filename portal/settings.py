@@ -211,6 +211,15 @@ if NATIONAL_FIGURES_SECONDS < 0:
 FILTER_CHOICES_SECONDS = env_int("DJANGO_FILTER_CHOICES_SECONDS", default=120)
 if FILTER_CHOICES_SECONDS < 0:
     raise ImproperlyConfigured("DJANGO_FILTER_CHOICES_SECONDS must be 0 or more.")
+# Both are kept in each app server's own memory (nothing to run beside it), with the filter
+# fields written from the choices: entries of up to about 30 KB (a list's fields with a
+# district's villages), so at most about 30 MB a process; Django's default keeps only 300.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
 # A background export keeps its file this many hours, then `clear_expired_exports` removes it.
 EXPORT_KEEP_HOURS = env_int("DJANGO_EXPORT_KEEP_HOURS", default=72)
 # A background export's own statement_timeout on PostgreSQL (it runs far longer than a page);

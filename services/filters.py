@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, District, Subdistrict, Village
 from centres.scoping import centre_scope, centre_workers, sees_many_centres, visible_centre_ids
-from clients.filters import SubdistrictFilter, VillageFilter, set_place_choices
+from clients.filters import ScopedFilterSet, SubdistrictFilter, VillageFilter, set_place_choices
 from clients.models import ClientGroup, GroupKind, Person
 from portal.filtering import KeptFilterChoiceField, KeptModelChoiceFilter
 from portal.lib.choices import kept
@@ -106,7 +106,7 @@ def _of_clients(requests: QuerySet, **place) -> QuerySet:
     return requests.filter(Q(client_group__in=groups) | Q(person__in=persons))
 
 
-class RequestFilter(django_filters.FilterSet):
+class RequestFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -186,8 +186,7 @@ class RequestFilter(django_filters.FilterSet):
         ]
 
     def __init__(self, data=None, *args, user, **kwargs) -> None:
-        super().__init__(data, *args, **kwargs)
-        self.user = user
+        super().__init__(data, *args, user=user, **kwargs)
         # Administrators see every centre: their select would list every worker of the country
         # (≈ 4,000 options), so they filter by "not assigned" only (the admin finds the rest).
         if not user.is_superuser:

@@ -9,6 +9,9 @@ in Python instead, with the same markup crispy-bootstrap5 gives it (the label, t
 Django's ``ChoiceWidget.optgroups`` marks them). Any other field, and a select that is
 required or has an error or help text to show, goes through crispy as before
 (tests/portal/test_filterfields.py holds the two to the same HTML).
+
+``{% filter_fields filters "col…" %}`` writes a list's fields that way and keeps the markup a
+while with the choices it is written from (portal.lib.choices.kept_markup).
 """
 
 from typing import Any
@@ -17,10 +20,40 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.lib.choices import kept_markup
+
 register = template.Library()
+
+
+@register.simple_tag
+def filter_fields(filters, columns: str, *, skip: str = "q") -> SafeString:
+    """Every field of a FilterSet's form but ``skip`` (the search box, which the list writes
+    beside its button), each :func:`as_filter_field` in a ``<div class="{columns}">``.
+
+    The markup is kept with the choices it is written from (portal.lib.choices): for the
+    filters' ``scope`` (whose centres the choices come from), the values chosen and the day
+    (the fiscal years and months follow it). Written anew each time, a district's villages
+    and a dozen selects were a third of a list page's Python (issue 8). A form with errors is
+    written anew: its messages are never kept."""
+    form = filters.form
+
+    def write() -> str:
+        fields = (field for field in form if field.name != skip)
+        return "".join(
+            format_html('<div class="{}">{}</div>', columns, as_filter_field(field))
+            for field in fields
+        )
+
+    if form.is_bound and form.errors:
+        return mark_safe(write())
+    chosen = tuple((field.html_name, field.value()) for field in form if field.name != skip)
+    day = timezone.localdate().isoformat()
+    parts = ("filter-fields", type(filters).__qualname__, filters.scope, columns, day, chosen)
+    return mark_safe(kept_markup(parts, write))  # every part escaped as it was written
 
 
 @register.filter
