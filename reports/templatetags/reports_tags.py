@@ -3,13 +3,13 @@
 from decimal import Decimal
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from centres.models import Centre
+from portal.lib.numbers import format_figure
 from reports import figures
 from reports.comparison import Cell
 from reports.overview import Figure, current_period
@@ -23,12 +23,12 @@ def figure_value(value: Decimal | int | None, unit: str = "") -> str:
     if value is None:
         return "–"
     if unit == "%":
-        return f"{floatformat(value, 1)} %"
+        return f"{format_figure(value, 1)} %"
     if unit == "days":
         return _("%(days)s days") % {"days": value}
     if unit == "mean":
-        return floatformat(value, 2)
-    return floatformat(value, "-2g")
+        return format_figure(value, 2)
+    return format_figure(value, 2, trim=True, grouped=True)
 
 
 @register.simple_tag

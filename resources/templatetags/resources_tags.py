@@ -62,8 +62,14 @@ def my_follow_ups(context) -> FollowUps:
     """The referrals whose follow-up has come due for the user (the head: all the centre's)."""
     user = context["request"].user
     due = Referral.objects.visible_to(user).follow_up_due(timezone.localdate()).chased_by(user)
-    rows = list(due.for_rows().order_by("follow_up_on", "pk")[:FOLLOW_UP_LIMIT])
-    count = len(rows) if len(rows) < FOLLOW_UP_LIMIT else due.count()
+    # The ids first, in a plan of two tables: on most days nothing is due, and planning the
+    # rows' six joined tables cost My work 2-4 ms for no row (issue 8).
+    ids = list(due.order_by("follow_up_on", "pk").values_list("pk", flat=True)[:FOLLOW_UP_LIMIT])
+    rows = []
+    if ids:
+        listed = Referral.objects.visible_to(user).filter(pk__in=ids).for_rows()
+        rows = list(listed.order_by("follow_up_on", "pk"))
+    count = len(ids) if len(ids) < FOLLOW_UP_LIMIT else due.count()
     return FollowUps(referrals=rows, count=count)
 
 

@@ -5,6 +5,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -217,6 +220,28 @@ def test_a_due_follow_up_is_on_the_officers_my_work(client, staff, loan_request,
     page = client.get(reverse("services:my-work"))
 
     assert "ติดตามสินเชื่อที่เลยกำหนด" in page.text
+
+
+def test_my_work_reads_its_follow_ups_in_two_queries_however_many_are_due(
+    client, staff, loan_request, baac
+):
+    client.force_login(staff)
+
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("services:my-work")).status_code == 200
+        return len(captured)
+
+    none_due = queries()
+    _overdue(loan_request, staff, baac)
+    one_due = queries()
+    for _ in range(4):
+        _overdue(loan_request, staff, baac)
+    five_due = queries()
+
+    assert one_due == none_due + 1  # their ids, then the rows of those due
+    assert five_due == one_due
 
 
 def test_a_follow_up_not_yet_due_is_not_on_my_work(client, staff, loan_request, baac):
