@@ -162,10 +162,13 @@ class PersonQuerySet(CentreScopedQuerySet):
     def search(self, text: str) -> "PersonQuerySet":
         query = Q()
         for word in text.split():
-            matches = Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            if any(c.isdigit() for c in word):  # a phone number is stored as digits only
-                matches |= Q(phone__contains=word)
-            query &= matches
+            if word.isascii() and word.isdigit():
+                # Part of a phone number (stored as digits only), never of a name: searching
+                # the names for it too read their trigram indexes for nothing, 40 ms of a
+                # province's search by phone (issue 8).
+                query &= Q(phone__contains=word)
+            else:
+                query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
         return self.filter(query)
 
     def holding_national_id(self, number: str, user) -> "PersonQuerySet":

@@ -177,6 +177,8 @@ def test_it_lists_only_the_persons_of_the_users_centres(client, staff, person, c
         pytest.param("ศรี ใจงาม", id="two words"),
         pytest.param("081-234-5678", id="phone with dashes"),
         pytest.param("+66 81 234 5678", id="international phone"),
+        pytest.param("2345678", id="part of the phone"),
+        pytest.param("ศรี 5678", id="a name and part of the phone"),
         pytest.param(NATIONAL_ID, id="whole ID"),
         pytest.param(format_thai_id(NATIONAL_ID), id="whole ID with dashes"),
     ],
