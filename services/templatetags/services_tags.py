@@ -66,14 +66,19 @@ def new_request_url(context, client: ClientGroup | Person) -> str:
 # each call (issue 8).
 
 
+def _status_badge(statuses: type[Status] | type[VisitStatus], value: str) -> SafeString:
+    """A status as a coloured badge (colours: the enum's ``badge``)."""
+    try:
+        status = statuses(value)
+    except ValueError:  # a status this version does not know: shown as it is stored
+        return format_html('<span class="badge {}">{}</span>', UNKNOWN_BADGE, value)
+    return format_html('<span class="badge {}">{}</span>', status.badge, status.label)
+
+
 @register.simple_tag
 def request_status(request: ServiceRequest) -> SafeString:
     """The status as a coloured badge (colours: ``Status.badge``)."""
-    try:
-        status = Status(request.status)
-    except ValueError:  # a status this version does not know: shown as it is stored
-        return format_html('<span class="badge {}">{}</span>', UNKNOWN_BADGE, request.status)
-    return format_html('<span class="badge {}">{}</span>', status.badge, status.label)
+    return _status_badge(Status, request.status)
 
 
 @register.simple_tag
@@ -179,11 +184,7 @@ def visit_status_badge(status: str) -> str:
 def visit_status(visit: Visit) -> SafeString:
     """The visit's status as a coloured badge (colours: ``VisitStatus.badge``); a tag, as
     :func:`request_status`, for the same reasons."""
-    try:
-        status = VisitStatus(visit.status)
-    except ValueError:  # a status this version does not know: shown as it is stored
-        return format_html('<span class="badge {}">{}</span>', UNKNOWN_BADGE, visit.status)
-    return format_html('<span class="badge {}">{}</span>', status.badge, status.label)
+    return _status_badge(VisitStatus, visit.status)
 
 
 # One visit as a row of the visit list. Written here rather than in the template, as the
